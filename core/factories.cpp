@@ -1,0 +1,69 @@
+// Tensor factories.
+#include "core/factories.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.h"
+
+namespace minidl {
+
+Tensor zeros(const Shape& shape) { return full(shape, 0.0F); }
+Tensor ones(const Shape& shape) { return full(shape, 1.0F); }
+Tensor zeros_like(const Tensor& like) { return zeros(like.shape()); }
+Tensor ones_like(const Tensor& like) { return ones(like.shape()); }
+
+Tensor full(const Shape& shape, float value) {
+  Tensor out = Tensor::empty(shape);
+  std::fill(out.data(), out.data() + out.numel(), value);
+  return out;
+}
+
+Tensor arange(float end) { return arange(0.0F, end, 1.0F); }
+
+Tensor arange(float start, float end, float step) {
+  MINIDL_CHECK(step != 0.0F && std::isfinite(step) && std::isfinite(start) && std::isfinite(end),
+               "arange: bad range start={} end={} step={}", start, end, step);
+  double count = std::ceil((static_cast<double>(end) - start) / step);
+  Tensor out = Tensor::empty({std::max<int64_t>(0, static_cast<int64_t>(count))});
+  for (int64_t i = 0; i < out.numel(); ++i) {
+    out.data()[i] = static_cast<float>(start + static_cast<double>(i) * step);
+  }
+  return out;
+}
+
+Tensor from_vector(const std::vector<float>& values, Shape shape) {
+  if (shape == Shape{-1}) shape = {static_cast<int64_t>(values.size())};
+  MINIDL_CHECK(numel_of(shape) == static_cast<int64_t>(values.size()),
+               "from_vector: {} values do not fill shape {} ({} elements)", values.size(), shape,
+               numel_of(shape));
+  Tensor out = Tensor::empty(shape);
+  std::copy(values.begin(), values.end(), out.data());
+  return out;
+}
+
+Tensor scalar_tensor(float value) { return full({}, value); }
+
+Tensor uniform(const Shape& shape, float low, float high, Generator& generator) {
+  MINIDL_CHECK(low < high, "uniform: low {} must be below high {}", low, high);
+  Tensor out = Tensor::empty(shape);
+  for (int64_t i = 0; i < out.numel(); ++i) out.data()[i] = generator.uniform(low, high);
+  return out;
+}
+
+Tensor normal(const Shape& shape, float mean, float std, Generator& generator) {
+  MINIDL_CHECK(std >= 0.0F, "normal: negative standard deviation {}", std);
+  Tensor out = Tensor::empty(shape);
+  for (int64_t i = 0; i < out.numel(); ++i) out.data()[i] = generator.normal(mean, std);
+  return out;
+}
+
+Tensor rand(const Shape& shape, Generator& generator) {
+  return uniform(shape, 0.0F, 1.0F, generator);
+}
+
+Tensor randn(const Shape& shape, Generator& generator) {
+  return normal(shape, 0.0F, 1.0F, generator);
+}
+
+}  // namespace minidl

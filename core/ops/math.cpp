@@ -1,0 +1,92 @@
+// Elementwise math and activations: forward with detail::map, backward with detail::map2 on
+// (grad, saved input or output) using the derivative written beside it.
+#include "core/ops/math.h"
+
+#include <cmath>
+
+#include "core/autograd/node.h"
+#include "core/error.h"
+#include "core/ops/map.h"
+
+namespace minidl {
+
+using autograd::record;
+using Grads = std::vector<Tensor>;
+
+namespace {
+
+// Records a one-input op whose backward is grad * derivative(saved), elementwise.
+template <class Derivative>
+Tensor record_unary(std::string_view name, const Tensor& input, const Tensor& out,
+                    const Tensor& saved, Derivative derivative) {
+  return record(name, {input}, out, [name, saved = saved.detach(), derivative](const Tensor& g) {
+    return Grads{detail::map2(name, g, saved, [derivative](float grad, float value) {
+      return grad * derivative(value);
+    })};
+  });
+}
+
+}  // namespace
+
+Tensor pow(const Tensor& a, float exponent) {
+  Tensor out = detail::map(a, [exponent](float x) { return std::pow(x, exponent); });
+  // d(x^p)/dx = p x^(p-1)
+  return record_unary("pow", a, out, a,
+                      [exponent](float x) { return exponent * std::pow(x, exponent - 1.0F); });
+}
+
+Tensor exp(const Tensor& a) {
+  Tensor out = detail::map(a, [](float x) { return std::exp(x); });
+  return record_unary("exp", a, out, out, [](float y) { return y; });  // (e^x)' = e^x
+}
+
+Tensor log(const Tensor& a) {
+  Tensor out = detail::map(a, [](float x) { return std::log(x); });
+  return record_unary("log", a, out, a, [](float x) { return 1.0F / x; });
+}
+
+Tensor sqrt(const Tensor& a) {
+  Tensor out = detail::map(a, [](float x) { return std::sqrt(x); });
+  return record_unary("sqrt", a, out, out, [](float y) { return 0.5F / y; });
+}
+
+Tensor abs(const Tensor& a) {
+  Tensor out = detail::map(a, [](float x) { return std::fabs(x); });
+  return record_unary("abs", a, out, a,
+                      [](float x) { return x > 0.0F ? 1.0F : (x < 0.0F ? -1.0F : 0.0F); });
+}
+
+Tensor clamp(const Tensor& a, float low, float high) {
+  MINIDL_CHECK(!(low > high), "clamp: low {} is above high {}", low, high);
+  Tensor out = detail::map(a, [low, high](float x) { return std::fmin(std::fmax(x, low), high); });
+  return record_unary("clamp", a, out, a,
+                      [low, high](float x) { return x >= low && x <= high ? 1.0F : 0.0F; });
+}
+
+Tensor relu(const Tensor& a) {
+  Tensor out = detail::map(a, [](float x) { return x > 0.0F ? x : 0.0F; });
+  return record_unary("relu", a, out, a, [](float x) { return x > 0.0F ? 1.0F : 0.0F; });
+}
+
+Tensor leaky_relu(const Tensor& a, float negative_slope) {
+  Tensor out =
+      detail::map(a, [negative_slope](float x) { return x > 0.0F ? x : negative_slope * x; });
+  return record_unary("leaky_relu", a, out, a,
+                      [negative_slope](float x) { return x > 0.0F ? 1.0F : negative_slope; });
+}
+
+Tensor sigmoid(const Tensor& a) {
+  Tensor out = detail::map(a, [](float x) {
+    if (x >= 0.0F) return 1.0F / (1.0F + std::exp(-x));
+    float e = std::exp(x);  // no overflow for very negative x
+    return e / (1.0F + e);
+  });
+  return record_unary("sigmoid", a, out, out, [](float y) { return y * (1.0F - y); });
+}
+
+Tensor tanh(const Tensor& a) {
+  Tensor out = detail::map(a, [](float x) { return std::tanh(x); });
+  return record_unary("tanh", a, out, out, [](float y) { return 1.0F - y * y; });
+}
+
+}  // namespace minidl

@@ -1,0 +1,179 @@
+// Reductions. One strided kernel walks the input once and folds each element into its output
+// slot (reduced dims get output stride 0); sums accumulate in double.
+#include "core/ops/reduction.h"
+
+#include <cmath>
+#include <limits>
+
+#include "core/autograd/node.h"
+#include "core/error.h"
+#include "core/kernels/strided.h"
+#include "core/ops/arithmetic.h"
+#include "core/ops/map.h"
+#include "core/ops/view.h"
+
+namespace minidl {
+
+namespace {
+
+// Shape of `a` with the reduced dims set to 1.
+Shape keepdim_shape(const Shape& shape, const std::vector<int64_t>& dims) {
+  Shape kept = shape;
+  for (int64_t d : dims) kept[static_cast<size_t>(d)] = 1;
+  return kept;
+}
+
+// Shape of `a` with the reduced dims removed.
+Shape dropped_shape(const Shape& shape, const std::vector<int64_t>& dims) {
+  Shape dropped;
+  size_t next = 0;
+  for (size_t d = 0; d < shape.size(); ++d) {
+    if (next < dims.size() && dims[next] == static_cast<int64_t>(d)) {
+      ++next;
+    } else {
+      dropped.push_back(shape[d]);
+    }
+  }
+  return dropped;
+}
+
+// Folds every element of `a` into the keepdim-shaped output: acc = combine(acc, x).
+template <class Acc, class Combine>
+Tensor reduce_keepdim(const Tensor& a, const std::vector<int64_t>& dims, Acc init,
+                      Combine combine) {
+  Shape kept = keepdim_shape(a.shape(), dims);
+  Strides out_strides = contiguous_strides(kept);
+  for (int64_t d : dims) out_strides[static_cast<size_t>(d)] = 0;
+  std::vector<Acc> acc(static_cast<size_t>(numel_of(kept)), init);
+  const float* x = a.data();
+  kernels::for_each_element<2>(a.shape(), {out_strides, a.strides()}, {0, 0},
+                               [&](int64_t o, int64_t i) {
+                                 auto slot = static_cast<size_t>(o);
+                                 acc[slot] = combine(acc[slot], x[i]);
+                               });
+  Tensor out = Tensor::empty(kept);
+  for (size_t i = 0; i < acc.size(); ++i) out.data()[i] = static_cast<float>(acc[i]);
+  return out;
+}
+
+// The keepdim result viewed without the reduced dims (no copy, not recorded).
+Tensor drop_dims(const Tensor& kept, const Shape& input_shape, const std::vector<int64_t>& dims,
+                 bool keepdim) {
+  if (keepdim) return kept;
+  Shape shape = dropped_shape(input_shape, dims);
+  return Tensor::view_of(kept.storage(), kept.offset(), shape, contiguous_strides(shape));
+}
+
+int64_t reduced_count(const Shape& shape, const std::vector<int64_t>& dims) {
+  int64_t count = 1;
+  for (int64_t d : dims) count *= shape[static_cast<size_t>(d)];
+  return count;
+}
+
+// max (sign +1) or min (sign -1) over dims; the gradient goes to the extreme elements,
+// split equally between ties.
+Tensor extreme(std::string_view name, const Tensor& a, const std::vector<int64_t>& requested,
+               bool keepdim, float sign) {
+  std::vector<int64_t> dims = reduction_dims(name, requested, a.dim());
+  MINIDL_CHECK(a.numel() > 0 && reduced_count(a.shape(), dims) > 0,
+               "{}: cannot reduce an empty tensor of shape {}", name, a.shape());
+  Tensor kept =
+      reduce_keepdim<float>(a, dims, -std::numeric_limits<float>::infinity(),
+                            [sign](float acc, float x) { return std::fmax(acc, sign * x); });
+  if (sign < 0) kept = detail::map(kept, [](float x) { return -x; });
+  Tensor out = drop_dims(kept, a.shape(), dims, keepdim);
+  return autograd::record(name, {a}, out, [name, a = a.detach(), kept, dims](const Tensor& g) {
+    Tensor mask =
+        detail::map2(name, a, kept, [](float x, float m) { return x == m ? 1.0F : 0.0F; });
+    Tensor ties = sum(mask, dims, true);
+    Tensor g_kept = g.reshape(kept.shape());
+    return std::vector<Tensor>{mul(mask, div(g_kept, ties))};
+  });
+}
+
+}  // namespace
+
+Tensor sum(const Tensor& a) { return sum(a, {}, false); }
+
+Tensor sum(const Tensor& a, const std::vector<int64_t>& requested, bool keepdim) {
+  std::vector<int64_t> dims = reduction_dims("sum", requested, a.dim());
+  Tensor kept = reduce_keepdim<double>(a, dims, 0.0, [](double acc, float x) { return acc + x; });
+  Tensor out = drop_dims(kept, a.shape(), dims, keepdim);
+  return autograd::record(
+      "sum", {a}, out, [shape = a.shape(), kept = kept.shape()](const Tensor& g) {
+        return std::vector<Tensor>{g.reshape(kept).expand(shape)};  // every input got weight 1
+      });
+}
+
+Tensor mean(const Tensor& a) { return mean(a, {}, false); }
+
+Tensor mean(const Tensor& a, const std::vector<int64_t>& requested, bool keepdim) {
+  std::vector<int64_t> dims = reduction_dims("mean", requested, a.dim());
+  int64_t count = reduced_count(a.shape(), dims);
+  MINIDL_CHECK(count > 0, "mean: cannot average an empty tensor of shape {}", a.shape());
+  return div(sum(a, dims, keepdim), static_cast<float>(count));
+}
+
+Tensor var(const Tensor& a, const std::vector<int64_t>& requested, bool keepdim,
+           int64_t correction) {
+  std::vector<int64_t> dims = reduction_dims("var", requested, a.dim());
+  int64_t count = reduced_count(a.shape(), dims);
+  MINIDL_CHECK(count - correction > 0,
+               "var: {} elements with correction {} leave no degrees of freedom (shape {})", count,
+               correction, a.shape());
+  Tensor deviation = sub(a, mean(a, dims, true));
+  return div(sum(mul(deviation, deviation), dims, keepdim), static_cast<float>(count - correction));
+}
+
+Tensor max(const Tensor& a) { return max(a, {}, false); }
+Tensor max(const Tensor& a, const std::vector<int64_t>& dims, bool keepdim) {
+  return extreme("max", a, dims, keepdim, 1.0F);
+}
+Tensor min(const Tensor& a) { return min(a, {}, false); }
+Tensor min(const Tensor& a, const std::vector<int64_t>& dims, bool keepdim) {
+  return extreme("min", a, dims, keepdim, -1.0F);
+}
+
+Tensor argmax(const Tensor& a) { return argmax(a.detach().reshape({a.numel()}), 0, false); }
+
+Tensor argmax(const Tensor& a, int64_t dim, bool keepdim) {
+  dim = wrap_dim("argmax", dim, a.dim());
+  if (a.dim() == 0) return Tensor::empty({}).fill_(0.0F);
+  Tensor x = a.detach().contiguous();
+  const auto d = static_cast<size_t>(dim);
+  const int64_t n = x.shape()[d];
+  MINIDL_CHECK(n > 0, "argmax: dim {} of shape {} is empty", dim, a.shape());
+  const int64_t inner = x.strides()[d];
+  const int64_t outer = x.numel() / (n * inner);
+  Shape kept = keepdim_shape(x.shape(), {dim});
+  Tensor out = Tensor::empty(kept);
+  const float* in = x.data();  // [outer, n, inner]
+  for (int64_t b = 0; b < outer; ++b) {
+    for (int64_t c = 0; c < inner; ++c) {
+      const float* row = in + b * n * inner + c;
+      int64_t best = 0;
+      for (int64_t i = 1; i < n; ++i) {
+        if (row[i * inner] > row[best * inner]) best = i;
+      }
+      out.data()[b * inner + c] = static_cast<float>(best);
+    }
+  }
+  return drop_dims(out, a.shape(), {dim}, keepdim);
+}
+
+Tensor sum_to(const Tensor& grad, const Shape& shape) {
+  if (grad.shape() == shape) return grad;
+  MINIDL_CHECK(grad.dim() >= static_cast<int64_t>(shape.size()),
+               "sum_to: cannot reduce shape {} to {}", grad.shape(), shape);
+  const size_t lead = grad.shape().size() - shape.size();
+  std::vector<int64_t> dims;
+  for (size_t d = 0; d < grad.shape().size(); ++d) {
+    if (d < lead || (shape[d - lead] == 1 && grad.shape()[d] != 1)) {
+      dims.push_back(static_cast<int64_t>(d));
+    }
+  }
+  Tensor summed = dims.empty() ? grad : sum(grad, dims, true);
+  return summed.reshape(shape);
+}
+
+}  // namespace minidl

@@ -1,0 +1,38 @@
+// Reductions over the whole tensor or a list of dims (keepdim keeps them as size 1), and
+// sum_to, the adjoint of broadcasting.
+#pragma once
+
+#include <vector>
+
+#include "core/tensor.h"
+
+namespace minidl {
+
+/// Sum of all elements (a 0-d tensor).
+Tensor sum(const Tensor& a);
+/// Sum over `dims` (all dims when empty).
+Tensor sum(const Tensor& a, const std::vector<int64_t>& dims, bool keepdim = false);
+/// Mean of all elements.
+Tensor mean(const Tensor& a);
+/// Mean over `dims` (all dims when empty).
+Tensor mean(const Tensor& a, const std::vector<int64_t>& dims, bool keepdim = false);
+/// Variance over `dims` (all dims when empty), dividing by (count - correction):
+/// correction 1 (default) is the unbiased sample variance, 0 the population variance.
+Tensor var(const Tensor& a, const std::vector<int64_t>& dims = {}, bool keepdim = false,
+           int64_t correction = 1);
+/// Largest element; the gradient is shared equally by tied maxima.
+Tensor max(const Tensor& a);
+/// Largest element over `dims`.
+Tensor max(const Tensor& a, const std::vector<int64_t>& dims, bool keepdim = false);
+/// Smallest element; the gradient is shared equally by tied minima.
+Tensor min(const Tensor& a);
+/// Smallest element over `dims`.
+Tensor min(const Tensor& a, const std::vector<int64_t>& dims, bool keepdim = false);
+/// Flat index of the largest element (first on ties), as a 0-d tensor. Not differentiable.
+Tensor argmax(const Tensor& a);
+/// Index of the largest element along `dim` (first on ties). Not differentiable.
+Tensor argmax(const Tensor& a, int64_t dim, bool keepdim = false);
+/// Sums `grad` over broadcast dims so it has `shape` (the adjoint of broadcasting to grad's shape).
+Tensor sum_to(const Tensor& grad, const Shape& shape);
+
+}  // namespace minidl

@@ -1,0 +1,68 @@
+// Softmax family. The forward kernel walks a contiguous tensor as [outer, n, inner] with the
+// softmax dim in the middle (n), subtracting the max before exp so large logits cannot overflow.
+// Backward, with y = softmax(x) and g the incoming gradient:
+//   softmax:      dx = y * (g - sum(g * y))
+//   log_softmax:  dx = g - exp(y_log) * sum(g)
+#include "core/ops/softmax.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/autograd/node.h"
+#include "core/ops/arithmetic.h"
+#include "core/ops/math.h"
+#include "core/ops/reduction.h"
+
+namespace minidl {
+
+namespace {
+
+// out = softmax or log_softmax of x along `dim`; x contiguous.
+Tensor softmax_forward(const Tensor& x, int64_t dim, bool log_space) {
+  const bool scalar = x.dim() == 0;  // a 0-d tensor is one row of one element
+  const int64_t n = scalar ? 1 : x.shape()[static_cast<size_t>(dim)];
+  const int64_t inner = scalar ? 1 : x.strides()[static_cast<size_t>(dim)];
+  const int64_t outer = x.numel() == 0 ? 0 : x.numel() / (n * inner);
+  Tensor out = Tensor::empty(x.shape());
+  const float* in = x.data();  // [outer, n, inner]
+  float* o = out.data();       // [outer, n, inner]
+  for (int64_t b = 0; b < outer; ++b) {
+    for (int64_t c = 0; c < inner; ++c) {
+      const int64_t base = b * n * inner + c;
+      float max_value = -INFINITY;
+      for (int64_t i = 0; i < n; ++i) max_value = std::max(max_value, in[base + i * inner]);
+      double total = 0.0;
+      for (int64_t i = 0; i < n; ++i) total += std::exp(in[base + i * inner] - max_value);
+      if (log_space) {
+        const auto log_total = static_cast<float>(std::log(total));
+        for (int64_t i = 0; i < n; ++i)
+          o[base + i * inner] = in[base + i * inner] - max_value - log_total;
+      } else {
+        const auto scale = static_cast<float>(1.0 / total);
+        for (int64_t i = 0; i < n; ++i)
+          o[base + i * inner] = std::exp(in[base + i * inner] - max_value) * scale;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Tensor softmax(const Tensor& a, int64_t dim) {
+  dim = wrap_dim("softmax", dim, a.dim());
+  Tensor y = softmax_forward(a.detach().contiguous(), dim, false);
+  return autograd::record("softmax", {a}, y, [y = y.detach(), dim](const Tensor& g) {
+    return std::vector<Tensor>{mul(y, sub(g, sum(mul(g, y), {dim}, true)))};
+  });
+}
+
+Tensor log_softmax(const Tensor& a, int64_t dim) {
+  dim = wrap_dim("log_softmax", dim, a.dim());
+  Tensor y = softmax_forward(a.detach().contiguous(), dim, true);
+  return autograd::record("log_softmax", {a}, y, [y = y.detach(), dim](const Tensor& g) {
+    return std::vector<Tensor>{sub(g, mul(exp(y), sum(g, {dim}, true)))};
+  });
+}
+
+}  // namespace minidl

@@ -1,0 +1,33 @@
+// Storage: a 64-byte aligned, fixed-size float buffer that tensors (and their views) share.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+namespace minidl {
+
+/// A heap buffer of float32, 64-byte aligned so kernels and BLAS see cache-line aligned rows.
+class Storage {
+ public:
+  /// Allocates `size` floats; their values are unspecified until written.
+  explicit Storage(int64_t size);
+  ~Storage();
+  Storage(const Storage&) = delete;
+  Storage& operator=(const Storage&) = delete;
+
+  /// Bytes held by all live Storage objects (for memory tests and benchmarks).
+  static int64_t live_bytes();
+
+  float* data() { return data_.get(); }
+  const float* data() const { return data_.get(); }
+  int64_t size() const { return size_; }
+
+ private:
+  struct AlignedFree {
+    void operator()(float* pointer) const;
+  };
+  std::unique_ptr<float[], AlignedFree> data_;
+  int64_t size_;
+};
+
+}  // namespace minidl
