@@ -15,3 +15,8 @@
 #include "core/ops/softmax.h"
 #include "core/ops/view.h"
 #include "core/tensor.h"
+#include "data/dataloader.h"
+#include "data/dataset.h"
+#include "data/idx.h"
+#include "data/mnist.h"
+#include "data/synthetic.h"

@@ -1,0 +1,77 @@
+// DataLoader: seeded per-epoch order, batch slicing, range-for iteration.
+#include "data/dataloader.h"
+
+#include <algorithm>
+#include <numeric>
+#include <span>
+
+#include "core/error.h"
+
+namespace minidl::data {
+
+DataLoader::DataLoader(std::shared_ptr<const Dataset> dataset, DataLoaderOptions options)
+    : dataset_(std::move(dataset)), options_(options) {
+  MINIDL_CHECK(dataset_ != nullptr, "DataLoader: no dataset");
+  MINIDL_CHECK(options_.batch_size > 0, "DataLoader: batch_size must be positive, got {}",
+               options_.batch_size);
+  MINIDL_CHECK(dataset_->size() > 0, "DataLoader: the dataset is empty");
+}
+
+int64_t DataLoader::size() const {
+  const int64_t count = dataset_->size();
+  return options_.drop_last ? count / options_.batch_size
+                            : (count + options_.batch_size - 1) / options_.batch_size;
+}
+
+std::vector<int64_t> DataLoader::order(int64_t epoch) const {
+  MINIDL_CHECK(epoch >= 0, "DataLoader: epoch must be >= 0, got {}", epoch);
+  if (options_.shuffle) {
+    return seeded_permutation(dataset_->size(), options_.seed, static_cast<uint64_t>(epoch));
+  }
+  std::vector<int64_t> identity(static_cast<size_t>(dataset_->size()));
+  std::iota(identity.begin(), identity.end(), 0);
+  return identity;
+}
+
+Example DataLoader::batch_of(const std::vector<int64_t>& order, int64_t batch) const {
+  MINIDL_CHECK(batch >= 0 && batch < size(), "DataLoader: batch {} out of range ({} per epoch)",
+               batch, size());
+  const int64_t start = batch * options_.batch_size;
+  const int64_t stop = std::min<int64_t>(start + options_.batch_size, dataset_->size());
+  return dataset_->get_batch(std::span<const int64_t>(order).subspan(
+      static_cast<size_t>(start), static_cast<size_t>(stop - start)));
+}
+
+Example DataLoader::batch(int64_t epoch, int64_t batch) const {
+  return batch_of(order(epoch), batch);
+}
+
+void DataLoader::set_epoch(int64_t epoch) {
+  MINIDL_CHECK(epoch >= 0, "DataLoader: epoch must be >= 0, got {}", epoch);
+  next_epoch_ = epoch;
+}
+
+DataLoader::Iterator DataLoader::begin() {
+  auto epoch_order = std::make_shared<const std::vector<int64_t>>(order(next_epoch_++));
+  return Iterator(this, std::move(epoch_order), 0);
+}
+
+DataLoader::Iterator DataLoader::end() const { return Iterator(this, nullptr, size()); }
+
+DataLoader::Iterator::Iterator(const DataLoader* loader,
+                               std::shared_ptr<const std::vector<int64_t>> order, int64_t index)
+    : loader_(loader), order_(std::move(order)), index_(index) {
+  load();
+}
+
+void DataLoader::Iterator::load() {
+  if (order_ && index_ < loader_->size()) current_ = loader_->batch_of(*order_, index_);
+}
+
+DataLoader::Iterator& DataLoader::Iterator::operator++() {
+  ++index_;
+  load();
+  return *this;
+}
+
+}  // namespace minidl::data

@@ -1,0 +1,70 @@
+// DataLoader: batches of a dataset in a seeded order. Each range-for over the loader is one epoch;
+// the order of epoch e is a function of (seed, e) alone, so runs are reproducible and a resumed
+// run (set_epoch) sees the same batches as an uninterrupted one.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "data/dataset.h"
+
+namespace minidl::data {
+
+/// Batching and shuffling options.
+struct DataLoaderOptions {
+  int64_t batch_size = 1;  ///< examples per batch (> 0)
+  bool shuffle = false;    ///< a new seeded permutation every epoch
+  bool drop_last = false;  ///< skip the final batch when it is smaller than batch_size
+  uint64_t seed = 0;       ///< the shuffle's seed
+};
+
+/// Iterates over stacked batches of a dataset.
+class DataLoader {
+ public:
+  DataLoader(std::shared_ptr<const Dataset> dataset, DataLoaderOptions options);
+
+  /// Number of batches per epoch.
+  int64_t size() const;
+  /// The example indices of `epoch`, in the order they are served.
+  std::vector<int64_t> order(int64_t epoch) const;
+  /// Batch `batch` of `epoch` (0 <= batch < size()).
+  Example batch(int64_t epoch, int64_t batch) const;
+  /// The epoch the next range-for will serve.
+  int64_t epoch() const { return next_epoch_; }
+  /// Makes the next range-for serve `epoch` (to resume training).
+  void set_epoch(int64_t epoch);
+  const DataLoaderOptions& options() const { return options_; }
+  const Dataset& dataset() const { return *dataset_; }
+
+  /// Input iterator over one epoch's batches.
+  class Iterator {
+   public:
+    const Example& operator*() const { return current_; }
+    const Example* operator->() const { return &current_; }
+    Iterator& operator++();
+    bool operator==(const Iterator& other) const { return index_ == other.index_; }
+
+   private:
+    friend class DataLoader;
+    Iterator(const DataLoader* loader, std::shared_ptr<const std::vector<int64_t>> order,
+             int64_t index);
+    void load();
+    const DataLoader* loader_;
+    std::shared_ptr<const std::vector<int64_t>> order_;
+    int64_t index_;
+    Example current_;
+  };
+
+  /// Starts the next epoch (and advances the epoch counter).
+  Iterator begin();
+  Iterator end() const;
+
+ private:
+  Example batch_of(const std::vector<int64_t>& order, int64_t batch) const;
+  std::shared_ptr<const Dataset> dataset_;
+  DataLoaderOptions options_;
+  int64_t next_epoch_ = 0;
+};
+
+}  // namespace minidl::data
