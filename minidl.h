@@ -14,6 +14,7 @@
 #include "core/ops/reduction.h"
 #include "core/ops/softmax.h"
 #include "core/ops/view.h"
+#include "core/parallel.h"
 #include "core/tensor.h"
 #include "data/dataloader.h"
 #include "data/dataset.h"

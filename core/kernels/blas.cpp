@@ -40,6 +40,10 @@ void sgemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float al
               beta, C, to_blas_int(ldc, "ldc"));
 }
 
+void set_blas_threads(int64_t threads) {
+  openblas_set_num_threads(static_cast<int>(std::min<int64_t>(threads, 1024)));
+}
+
 void gemm_ref(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha,
               const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,
               int64_t ldc) {

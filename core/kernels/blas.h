@@ -11,6 +11,9 @@ namespace minidl::kernels {
 void sgemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
            int64_t lda, const float* B, int64_t ldb, float beta, float* C, int64_t ldc);
 
+/// Sets OpenBLAS's thread count (called by minidl::set_num_threads, the one thread knob).
+void set_blas_threads(int64_t threads);
+
 /// The same contract as sgemm, computed by a naive loop in double (test oracle).
 void gemm_ref(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha,
               const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,

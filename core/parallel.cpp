@@ -1,0 +1,139 @@
+// A small persistent thread pool behind parallel_for. Workers sleep on a condition variable
+// between jobs (no spinning), so they leave the cores to OpenBLAS while a GEMM runs.
+#include "core/parallel.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "core/error.h"
+#include "core/kernels/blas.h"
+
+namespace minidl {
+
+namespace {
+
+thread_local bool inside_parallel_region = false;
+
+class ThreadPool {
+ public:
+  static ThreadPool& instance() {
+    static ThreadPool pool;
+    return pool;
+  }
+
+  int64_t size() const { return threads_; }
+
+  void resize(int64_t threads) {
+    stop_workers();
+    threads_ = threads;
+    for (int64_t i = 1; i < threads_; ++i) workers_.emplace_back([this, i] { work(i); });
+  }
+
+  // Runs task(chunk) for chunk = 0..threads-1; chunk 0 on the calling thread.
+  void run(const std::function<void(int64_t)>& task) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      task_ = &task;
+      pending_ = threads_ - 1;
+      ++generation_;
+      first_error_ = nullptr;
+    }
+    wake_.notify_all();
+    run_chunk(task, 0);
+    std::unique_lock<std::mutex> lock(mutex_);
+    done_.wait(lock, [this] { return pending_ == 0; });
+    task_ = nullptr;
+    if (first_error_) std::rethrow_exception(first_error_);
+  }
+
+  ~ThreadPool() { stop_workers(); }
+
+ private:
+  ThreadPool() { resize(std::max<int64_t>(1, std::thread::hardware_concurrency())); }
+
+  void run_chunk(const std::function<void(int64_t)>& task, int64_t chunk) {
+    inside_parallel_region = true;
+    try {
+      task(chunk);
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!first_error_) first_error_ = std::current_exception();
+    }
+    inside_parallel_region = false;
+  }
+
+  void work(int64_t chunk) {
+    uint64_t seen = 0;
+    while (true) {
+      const std::function<void(int64_t)>* task = nullptr;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
+        if (stopping_) return;
+        seen = generation_;
+        task = task_;
+      }
+      run_chunk(*task, chunk);
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (--pending_ == 0) done_.notify_one();
+    }
+  }
+
+  void stop_workers() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    for (std::thread& worker : workers_) worker.join();
+    workers_.clear();
+    stopping_ = false;
+  }
+
+  int64_t threads_ = 1;
+  std::vector<std::thread> workers_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::condition_variable done_;
+  const std::function<void(int64_t)>* task_ = nullptr;
+  int64_t pending_ = 0;
+  uint64_t generation_ = 0;
+  bool stopping_ = false;
+  std::exception_ptr first_error_;
+};
+
+}  // namespace
+
+void set_num_threads(int64_t n) {
+  MINIDL_CHECK(n >= 1, "set_num_threads: need at least 1 thread, got {}", n);
+  MINIDL_CHECK(!inside_parallel_region, "set_num_threads: cannot be called inside parallel_for");
+  ThreadPool::instance().resize(n);
+  kernels::set_blas_threads(n);
+}
+
+int64_t num_threads() { return ThreadPool::instance().size(); }
+
+void parallel_for(int64_t begin, int64_t end, int64_t grain,
+                  const std::function<void(int64_t, int64_t)>& body) {
+  if (end <= begin) return;
+  ThreadPool& pool = ThreadPool::instance();
+  const int64_t length = end - begin;
+  const int64_t chunks =
+      std::min<int64_t>(pool.size(), std::max<int64_t>(1, length / std::max<int64_t>(grain, 1)));
+  if (chunks <= 1 || inside_parallel_region) {
+    body(begin, end);
+    return;
+  }
+  const int64_t per_chunk = (length + chunks - 1) / chunks;
+  pool.run([&](int64_t chunk) {
+    const int64_t chunk_begin = begin + chunk * per_chunk;
+    const int64_t chunk_end = std::min(end, chunk_begin + per_chunk);
+    if (chunk < chunks && chunk_begin < chunk_end) body(chunk_begin, chunk_end);
+  });
+}
+
+}  // namespace minidl

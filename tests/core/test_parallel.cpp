@@ -1,0 +1,48 @@
+// The thread knob and parallel_for.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <vector>
+
+#include "minidl.h"
+
+using namespace minidl;
+
+TEST_CASE("parallel_for covers every index exactly once at 1 and 2 threads") {
+  for (int64_t threads : {1, 2}) {
+    set_num_threads(threads);
+    CHECK(num_threads() == threads);
+    std::vector<std::atomic<int>> hits(1000);
+    parallel_for(0, 1000, 1, [&](int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i) hits[static_cast<size_t>(i)]++;
+    });
+    for (const auto& h : hits) CHECK(h.load() == 1);
+  }
+}
+
+TEST_CASE("ranges below the grain size run inline as one chunk") {
+  set_num_threads(2);
+  int calls = 0;  // not atomic: a second thread touching it would be a data race (TSan/ASan)
+  parallel_for(0, 10, 100, [&](int64_t begin, int64_t end) {
+    ++calls;
+    CHECK(begin == 0);
+    CHECK(end == 10);
+  });
+  CHECK(calls == 1);
+}
+
+TEST_CASE("an exception in a chunk reaches the caller") {
+  set_num_threads(2);
+  CHECK_THROWS_WITH_AS(parallel_for(0, 100, 1,
+                                    [](int64_t begin, int64_t) {
+                                      MINIDL_CHECK(begin == 0, "chunk at {} failed", begin);
+                                    }),
+                       "chunk at 50 failed", Error);
+  std::atomic<int64_t> total{0};
+  parallel_for(0, 100, 1, [&](int64_t begin, int64_t end) { total += end - begin; });
+  CHECK(total == 100);  // the pool still works afterwards
+}
+
+TEST_CASE("set_num_threads refuses zero threads") {
+  CHECK_THROWS_WITH_AS(set_num_threads(0), "set_num_threads: need at least 1 thread, got 0", Error);
+}
