@@ -55,6 +55,8 @@ void ByteWriter::str(std::string_view text) {
 }
 
 void ByteWriter::floats(const float* values, int64_t count) {
+  MINIDL_CHECK(count >= 0, "ByteWriter: negative float count {}", count);
+  if (count == 0) return;  // `values` may be null for an empty tensor
   buffer_.append(reinterpret_cast<const char*>(values), static_cast<size_t>(count) * sizeof(float));
 }
 
@@ -107,6 +109,7 @@ void ByteReader::floats(float* out, int64_t count, std::string_view what) {
                "{}: truncated file: {} needs {} floats at offset {} but only {} bytes remain",
                source_, what, count, position_, remaining());
   const size_t bytes = static_cast<size_t>(count) * sizeof(float);
+  if (bytes == 0) return;  // `out` may be null for an empty tensor
   std::memcpy(out, take(bytes, what), bytes);
 }
 

@@ -61,6 +61,21 @@ inline constexpr std::array kDifferentiableOps = {
     std::string_view{"index_select"},
     std::string_view{"cat"},
     std::string_view{"stack"},
+    // nn primitives: convolution, pooling, fused losses (core/ops/conv.cpp, pooling.cpp, loss.cpp)
+    std::string_view{"conv2d"},
+    std::string_view{"max_pool2d"},
+    std::string_view{"avg_pool2d"},
+    std::string_view{"cross_entropy"},
+    std::string_view{"nll_loss"},
+    std::string_view{"binary_cross_entropy_with_logits"},
+    // nn composites, written with other ops (nn/functional.cpp, nn/regularization.cpp)
+    std::string_view{"linear"},
+    std::string_view{"dropout"},
+    std::string_view{"batch_norm"},
+    std::string_view{"mse_loss"},
+    std::string_view{"l1_loss"},
+    std::string_view{"l1_penalty"},
+    std::string_view{"l2_penalty"},
 };
 
 /// True when `name` is in kDifferentiableOps.

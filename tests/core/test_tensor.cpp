@@ -3,6 +3,7 @@
 
 #include <sstream>
 
+#include "core/serialize.h"
 #include "minidl.h"
 
 using namespace minidl;
@@ -135,4 +136,26 @@ TEST_CASE("requires_grad can only be set on leaves") {
   CHECK_THROWS_AS(y.requires_grad_(false), Error);
   CHECK(x.is_leaf());
   CHECK_FALSE(y.is_leaf());
+}
+
+TEST_CASE("serialize round-trips values and accepts empty float arrays") {
+  io::ByteWriter writer;
+  writer.u32(7);
+  writer.str("name");
+  writer.floats(nullptr, 0);
+  const float values[2] = {1.5F, -2.0F};
+  writer.floats(values, 2);
+  io::ByteReader reader(io::verify_checksum(io::with_checksum(writer.buffer()), "mem"), "mem");
+  CHECK(reader.u32("a") == 7);
+  CHECK(reader.str("b") == "name");
+  reader.floats(nullptr, 0, "empty");
+  float back[2] = {};
+  reader.floats(back, 2, "values");
+  CHECK(back[1] == -2.0F);
+  CHECK(reader.at_end());
+  CHECK_THROWS_WITH_AS(reader.u32("past the end"), doctest::Contains("mem: truncated file"), Error);
+  std::string corrupt = io::with_checksum("abc");
+  corrupt[1] = 'X';
+  CHECK_THROWS_WITH_AS(io::verify_checksum(corrupt, "f.bin"),
+                       doctest::Contains("f.bin: checksum mismatch"), Error);
 }

@@ -1,0 +1,90 @@
+// max_pool2d and avg_pool2d: shape checks, the kernels of core/kernels/pooling.h on a contiguous
+// input, and backward closures that call the matching *_backward kernel.
+#include "core/ops/pooling.h"
+
+#include <string_view>
+#include <vector>
+
+#include "core/autograd/node.h"
+#include "core/error.h"
+#include "core/factories.h"
+#include "core/kernels/pooling.h"
+
+namespace minidl {
+
+namespace {
+
+// The effective stride: 0 means "equal to the kernel".
+Size2d effective_stride(const Pool2dParams& p) {
+  return {p.stride.h == 0 ? p.kernel.h : p.stride.h, p.stride.w == 0 ? p.kernel.w : p.stride.w};
+}
+
+// Checks the input and window and computes the kernel geometry; `op` names the caller.
+kernels::Pool2dShape pool2d_geometry(std::string_view op, const Tensor& input,
+                                     const Pool2dParams& p) {
+  const Size2d stride = effective_stride(p);
+  MINIDL_CHECK(input.dim() == 4, "{}: input must be 4-D [N, C, H, W], got shape {}", op,
+               input.shape());
+  MINIDL_CHECK(p.kernel.h >= 1 && p.kernel.w >= 1 && stride.h >= 1 && stride.w >= 1,
+               "{}: need kernel >= 1 and stride >= 0; got kernel {}, stride {}", op, p.kernel,
+               p.stride);
+  MINIDL_CHECK(p.padding.h >= 0 && p.padding.w >= 0 && 2 * p.padding.h <= p.kernel.h &&
+                   2 * p.padding.w <= p.kernel.w,
+               "{}: padding {} must be between 0 and half the kernel {}", op, p.padding, p.kernel);
+  const Shape& in = input.shape();
+  MINIDL_CHECK(input.numel() > 0, "{}: empty input of shape {}", op, in);
+  MINIDL_CHECK(in[2] + 2 * p.padding.h >= p.kernel.h && in[3] + 2 * p.padding.w >= p.kernel.w,
+               "{}: input {} with padding {} is smaller than the kernel {}", op, in, p.padding,
+               p.kernel);
+  kernels::Pool2dShape s{};
+  s.batch = in[0];
+  s.channels = in[1];
+  s.height = in[2];
+  s.width = in[3];
+  s.kernel_h = p.kernel.h;
+  s.kernel_w = p.kernel.w;
+  s.stride_h = stride.h;
+  s.stride_w = stride.w;
+  s.pad_h = p.padding.h;
+  s.pad_w = p.padding.w;
+  s.out_h = kernels::pool_out_size(s.height, s.kernel_h, s.stride_h, s.pad_h);
+  s.out_w = kernels::pool_out_size(s.width, s.kernel_w, s.stride_w, s.pad_w);
+  return s;
+}
+
+Shape output_shape(const kernels::Pool2dShape& s) {
+  return {s.batch, s.channels, s.out_h, s.out_w};
+}
+
+}  // namespace
+
+Tensor max_pool2d(const Tensor& input, const Pool2dParams& params) {
+  const kernels::Pool2dShape s = pool2d_geometry("max_pool2d", input, params);
+  Tensor x = input.detach().contiguous();  // [N, C, H, W]
+  Tensor out = Tensor::empty(output_shape(s));
+  std::vector<int64_t> argmax(static_cast<size_t>(out.numel()));  // [N, C, OH, OW]
+  kernels::max_pool2d_forward(out.data(), argmax.data(), x.data(), s);
+  return autograd::record(
+      "max_pool2d", {input}, out, [s, argmax = std::move(argmax)](const Tensor& grad) {
+        Tensor grad_out = grad.contiguous();
+        Tensor grad_input = zeros({s.batch, s.channels, s.height, s.width});
+        kernels::max_pool2d_backward(grad_input.data(), grad_out.data(), argmax.data(), s);
+        return std::vector<Tensor>{grad_input};
+      });
+}
+
+Tensor avg_pool2d(const Tensor& input, const Pool2dParams& params) {
+  const kernels::Pool2dShape s = pool2d_geometry("avg_pool2d", input, params);
+  Tensor x = input.detach().contiguous();  // [N, C, H, W]
+  Tensor out = Tensor::empty(output_shape(s));
+  const bool include_pad = params.count_include_pad;
+  kernels::avg_pool2d_forward(out.data(), x.data(), s, include_pad);
+  return autograd::record("avg_pool2d", {input}, out, [s, include_pad](const Tensor& grad) {
+    Tensor grad_out = grad.contiguous();
+    Tensor grad_input = zeros({s.batch, s.channels, s.height, s.width});
+    kernels::avg_pool2d_backward(grad_input.data(), grad_out.data(), s, include_pad);
+    return std::vector<Tensor>{grad_input};
+  });
+}
+
+}  // namespace minidl

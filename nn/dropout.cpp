@@ -1,0 +1,20 @@
+// nn::Dropout.
+#include "nn/dropout.h"
+
+#include <fmt/format.h>
+
+#include "nn/functional.h"
+
+namespace minidl::nn {
+
+Dropout::Dropout(const DropoutOptions& options) : options_(options), generator_(options.seed) {
+  check(options.p >= 0.0F && options.p <= 1.0F, "p must be in [0, 1], got {}", options.p);
+}
+
+Tensor Dropout::forward(const Tensor& input) {
+  return dropout(input, options_.p, is_training(), generator_);
+}
+
+std::string Dropout::describe() const { return fmt::format("Dropout(p={})", options_.p); }
+
+}  // namespace minidl::nn

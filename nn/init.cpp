@@ -1,0 +1,128 @@
+// nn::init: each scheme reduces to "uniform with bound b" or "normal with std s" (see init.h).
+#include "nn/init.h"
+
+#include <cmath>
+#include <numbers>
+
+#include "core/error.h"
+#include "core/factories.h"
+#include "core/grad_mode.h"
+
+namespace minidl::nn::init {
+
+namespace {
+
+// Overwrites `tensor` with `values` without recording (parameters require grad).
+void overwrite(const Tensor& tensor, const Tensor& values) {
+  NoGradGuard no_grad;
+  tensor.copy_(values);
+}
+
+void fill_uniform_bound(const Tensor& tensor, Generator& generator, double bound) {
+  const auto b = static_cast<float>(bound);
+  overwrite(tensor, minidl::uniform(tensor.shape(), -b, b, generator));
+}
+
+void fill_normal_std(const Tensor& tensor, Generator& generator, double std) {
+  overwrite(tensor, minidl::normal(tensor.shape(), 0.0F, static_cast<float>(std), generator));
+}
+
+// The standard deviation kaiming_* aims for: gain / sqrt(fan).
+double kaiming_std(const Tensor& tensor, const KaimingOptions& options) {
+  const Fans fans = compute_fans(tensor);
+  const int64_t fan = options.mode == FanMode::FanIn ? fans.in : fans.out;
+  return calculate_gain(options.nonlinearity, options.negative_slope) /
+         std::sqrt(static_cast<double>(fan));
+}
+
+double xavier_std(const Tensor& tensor, double gain) {
+  const Fans fans = compute_fans(tensor);
+  return gain * std::sqrt(2.0 / static_cast<double>(fans.in + fans.out));
+}
+
+double lecun_std(const Tensor& tensor) {
+  return 1.0 / std::sqrt(static_cast<double>(compute_fans(tensor).in));
+}
+
+constexpr double kSqrt3 = std::numbers::sqrt3;  // uniform [-b, b] has std b / sqrt(3)
+
+}  // namespace
+
+double calculate_gain(Nonlinearity nonlinearity, double negative_slope) {
+  switch (nonlinearity) {
+    case Nonlinearity::Linear:
+    case Nonlinearity::Conv:
+    case Nonlinearity::Sigmoid:
+      return 1.0;
+    case Nonlinearity::Tanh:
+      return 5.0 / 3.0;
+    case Nonlinearity::ReLU:
+      return std::sqrt(2.0);
+    case Nonlinearity::LeakyReLU:
+      return std::sqrt(2.0 / (1.0 + negative_slope * negative_slope));
+    case Nonlinearity::SELU:
+      return 0.75;
+  }
+  throw Error("calculate_gain: unknown nonlinearity");
+}
+
+Fans compute_fans(const Tensor& tensor) {
+  MINIDL_CHECK(tensor.dim() >= 2,
+               "nn::init: fan-in and fan-out need a tensor of at least 2 dims, got shape {}",
+               tensor.shape());
+  int64_t receptive_field = 1;  // prod(k...) of a weight [out, in, k...]
+  for (int64_t d = 2; d < tensor.dim(); ++d) receptive_field *= tensor.size(d);
+  const Fans fans{tensor.size(1) * receptive_field, tensor.size(0) * receptive_field};
+  MINIDL_CHECK(fans.in > 0 && fans.out > 0, "nn::init: tensor of shape {} has an empty fan",
+               tensor.shape());
+  return fans;
+}
+
+void zeros(const Tensor& tensor) { constant(tensor, 0.0F); }
+
+void constant(const Tensor& tensor, float value) {
+  NoGradGuard no_grad;
+  tensor.fill_(value);
+}
+
+void uniform(const Tensor& tensor, Generator& generator, float low, float high) {
+  MINIDL_CHECK(low < high, "nn::init::uniform: low {} must be below high {}", low, high);
+  overwrite(tensor, minidl::uniform(tensor.shape(), low, high, generator));
+}
+
+void normal(const Tensor& tensor, Generator& generator, float mean, float std) {
+  MINIDL_CHECK(std >= 0.0F, "nn::init::normal: negative standard deviation {}", std);
+  overwrite(tensor, minidl::normal(tensor.shape(), mean, std, generator));
+}
+
+void lecun_uniform(const Tensor& tensor, Generator& generator) {
+  fill_uniform_bound(tensor, generator, kSqrt3 * lecun_std(tensor));
+}
+
+void lecun_normal(const Tensor& tensor, Generator& generator) {
+  fill_normal_std(tensor, generator, lecun_std(tensor));
+}
+
+void xavier_uniform(const Tensor& tensor, Generator& generator, double gain) {
+  fill_uniform_bound(tensor, generator, kSqrt3 * xavier_std(tensor, gain));
+}
+
+void xavier_normal(const Tensor& tensor, Generator& generator, double gain) {
+  fill_normal_std(tensor, generator, xavier_std(tensor, gain));
+}
+
+void kaiming_uniform(const Tensor& tensor, Generator& generator, const KaimingOptions& options) {
+  fill_uniform_bound(tensor, generator, kSqrt3 * kaiming_std(tensor, options));
+}
+
+void kaiming_normal(const Tensor& tensor, Generator& generator, const KaimingOptions& options) {
+  fill_normal_std(tensor, generator, kaiming_std(tensor, options));
+}
+
+void layer_default(const Tensor& weight, const Tensor& bias, Generator& generator) {
+  // slope sqrt(5): gain sqrt(2 / 6), bound gain * sqrt(3 / fan_in) = 1 / sqrt(fan_in)
+  kaiming_uniform(weight, generator, {.negative_slope = std::sqrt(5.0)});
+  if (bias.defined()) fill_uniform_bound(bias, generator, lecun_std(weight));
+}
+
+}  // namespace minidl::nn::init

@@ -1,0 +1,160 @@
+// conv2d and pooling against naive reference loops over many geometries, and the adjoint
+// relation between im2col and col2im that the convolution backward relies on.
+#include <doctest/doctest.h>
+
+#include "core/kernels/conv.h"
+#include "minidl.h"
+#include "nn_test_helpers.h"
+
+using namespace minidl;
+using minidl::testing::check_close;
+
+namespace {
+
+// Direct 7-loop convolution: out[n, o, y, x] = b[o] + sum w[o, c, i, j] in[n, g*CG + c, iy, ix].
+std::vector<float> reference_conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias,
+                                    const Conv2dParams& p, Shape& out_shape) {
+  const int64_t N = input.size(0), C = input.size(1), H = input.size(2), W = input.size(3);
+  const int64_t OC = weight.size(0), CG = weight.size(1), KH = weight.size(2), KW = weight.size(3);
+  const int64_t OH = (H + 2 * p.padding.h - p.dilation.h * (KH - 1) - 1) / p.stride.h + 1;
+  const int64_t OW = (W + 2 * p.padding.w - p.dilation.w * (KW - 1) - 1) / p.stride.w + 1;
+  const int64_t OCG = OC / p.groups;
+  out_shape = {N, OC, OH, OW};
+  std::vector<float> out;
+  for (int64_t n = 0; n < N; ++n) {
+    for (int64_t o = 0; o < OC; ++o) {
+      for (int64_t y = 0; y < OH; ++y) {
+        for (int64_t x = 0; x < OW; ++x) {
+          double total = bias.defined() ? bias.at({o}) : 0.0F;
+          for (int64_t c = 0; c < CG; ++c) {
+            for (int64_t i = 0; i < KH; ++i) {
+              for (int64_t j = 0; j < KW; ++j) {
+                const int64_t iy = y * p.stride.h - p.padding.h + i * p.dilation.h;
+                const int64_t ix = x * p.stride.w - p.padding.w + j * p.dilation.w;
+                if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
+                total += static_cast<double>(weight.at({o, c, i, j})) *
+                         input.at({n, (o / OCG) * CG + c, iy, ix});
+              }
+            }
+          }
+          out.push_back(static_cast<float>(total));
+        }
+      }
+    }
+  }
+  (void)C;
+  return out;
+}
+
+struct ConvCase {
+  Shape input;
+  Shape weight;
+  bool bias;
+  Conv2dParams params;
+};
+
+}  // namespace
+
+TEST_CASE("conv2d matches a direct convolution for every geometry") {
+  const std::vector<ConvCase> cases = {
+      {{1, 1, 5, 5}, {1, 1, 3, 3}, true, {}},
+      {{3, 2, 7, 6}, {4, 2, 3, 3}, true, {.stride = 2, .padding = 1}},
+      {{2, 3, 9, 9}, {5, 3, 1, 1}, false, {}},
+      {{2, 2, 8, 7}, {3, 2, 3, 2}, true, {.stride = {2, 1}, .padding = {0, 2}, .dilation = {2, 3}}},
+      {{2, 6, 5, 5}, {6, 2, 3, 3}, true, {.padding = 1, .groups = 3}},
+      {{1, 4, 6, 6}, {4, 1, 3, 3}, false, {.stride = 3, .padding = 2, .groups = 4}},
+      {{2, 1, 4, 4}, {2, 1, 4, 4}, true, {}},
+  };
+  Generator generator(5);
+  for (const ConvCase& c : cases) {
+    Tensor input = randn(c.input, generator);
+    Tensor weight = randn(c.weight, generator);
+    Tensor bias = c.bias ? randn({c.weight[0]}, generator) : Tensor();
+    Shape expected_shape;
+    std::vector<float> expected = reference_conv2d(input, weight, bias, c.params, expected_shape);
+    Tensor out = conv2d(input, weight, bias, c.params);
+    INFO("input " << fmt::format("{}", c.input) << ", weight " << fmt::format("{}", c.weight));
+    CHECK(out.shape() == expected_shape);
+    check_close(out, expected, 1e-4F);
+  }
+}
+
+TEST_CASE("col2im is the adjoint of im2col: <im2col(x), c> = <x, col2im(c)>") {
+  kernels::Conv2dShape s{};
+  s.batch = 2, s.in_channels = 3, s.height = 6, s.width = 5;
+  s.out_channels = 2, s.kernel_h = 3, s.kernel_w = 2;
+  s.stride_h = 2, s.stride_w = 1, s.pad_h = 1, s.pad_w = 2, s.dilation_h = 1, s.dilation_w = 2;
+  s.groups = 1;
+  s.out_h = kernels::conv_out_size(s.height, s.kernel_h, s.stride_h, s.pad_h, s.dilation_h);
+  s.out_w = kernels::conv_out_size(s.width, s.kernel_w, s.stride_w, s.pad_w, s.dilation_w);
+  Generator generator(8);
+  Tensor x = randn({s.batch, s.in_channels, s.height, s.width}, generator);
+  Tensor c = randn({kernels::conv2d_columns_size(s)}, generator);
+  Tensor columns = zeros({kernels::conv2d_columns_size(s)});
+  Tensor folded = zeros(x.shape());
+  kernels::im2col(columns.data(), x.data(), s);
+  kernels::col2im(folded.data(), c.data(), s);
+  double left = 0.0;
+  double right = 0.0;
+  for (int64_t i = 0; i < columns.numel(); ++i) left += columns.data()[i] * c.data()[i];
+  for (int64_t i = 0; i < x.numel(); ++i) right += x.data()[i] * folded.data()[i];
+  CHECK(left == doctest::Approx(right).epsilon(1e-5));
+}
+
+TEST_CASE("max_pool2d and avg_pool2d match direct loops with padding and strides") {
+  Generator generator(9);
+  Tensor x = randn({2, 3, 7, 6}, generator);
+  const Pool2dParams p{.kernel = {3, 2}, .stride = {2, 1}, .padding = {1, 1}};
+  Tensor max_out = max_pool2d(x, p);
+  Tensor avg_out = avg_pool2d(x, p);
+  const int64_t OH = (7 + 2 - 3) / 2 + 1;
+  const int64_t OW = (6 + 2 - 2) / 1 + 1;
+  REQUIRE(max_out.shape() == Shape{2, 3, OH, OW});
+  REQUIRE(avg_out.shape() == Shape{2, 3, OH, OW});
+  std::vector<float> expected_max;
+  std::vector<float> expected_avg;
+  for (int64_t n = 0; n < 2; ++n) {
+    for (int64_t c = 0; c < 3; ++c) {
+      for (int64_t y = 0; y < OH; ++y) {
+        for (int64_t xo = 0; xo < OW; ++xo) {
+          float best = -INFINITY;
+          float total = 0.0F;
+          for (int64_t i = 0; i < 3; ++i) {
+            for (int64_t j = 0; j < 2; ++j) {
+              const int64_t iy = y * 2 - 1 + i;
+              const int64_t ix = xo - 1 + j;
+              if (iy < 0 || iy >= 7 || ix < 0 || ix >= 6) continue;
+              best = std::max(best, x.at({n, c, iy, ix}));
+              total += x.at({n, c, iy, ix});
+            }
+          }
+          expected_max.push_back(best);
+          expected_avg.push_back(total / 6.0F);
+        }
+      }
+    }
+  }
+  check_close(max_out, expected_max);
+  check_close(avg_out, expected_avg, 1e-5F);
+}
+
+TEST_CASE("conv2d and pooling refuse bad shapes and parameters") {
+  CHECK_THROWS_WITH_AS(conv2d(zeros({1, 2, 5, 5}), zeros({3, 3, 3, 3})),
+                       "conv2d: input [1, 2, 5, 5] has 2 channels but weight [3, 3, 3, 3] with "
+                       "groups 1 expects 3",
+                       Error);
+  CHECK_THROWS_WITH_AS(conv2d(zeros({1, 2, 5, 5}), zeros({3, 2, 3, 3}), zeros({2})),
+                       doctest::Contains("bias of shape [2] for weight [3, 2, 3, 3]; expected [3]"),
+                       Error);
+  CHECK_THROWS_WITH_AS(conv2d(zeros({1, 2, 5, 5}), zeros({3, 2, 3, 3}), {}, {.stride = 0}),
+                       doctest::Contains("need stride >= 1"), Error);
+  CHECK_THROWS_WITH_AS(conv2d(zeros({1, 4, 5, 5}), zeros({3, 2, 3, 3}), {}, {.groups = 2}),
+                       doctest::Contains("groups 2 must divide both input channels 4 and output "
+                                         "channels 3"),
+                       Error);
+  CHECK_THROWS_WITH_AS(max_pool2d(zeros({1, 1, 4, 4}), {.kernel = 2, .padding = 2}),
+                       doctest::Contains("padding 2 must be between 0 and half the kernel 2"),
+                       Error);
+  CHECK_THROWS_WITH_AS(avg_pool2d(zeros({1, 1, 2, 2}), {.kernel = 3}),
+                       doctest::Contains("is smaller than the kernel 3"), Error);
+}

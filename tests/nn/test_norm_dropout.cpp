@@ -1,0 +1,146 @@
+// Dropout and BatchNorm: behaviour in training and in eval mode, running statistics, and
+// gradients.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "minidl.h"
+#include "nn_test_helpers.h"
+
+using namespace minidl;
+using minidl::testing::check_close;
+using minidl::testing::check_module_gradients;
+using minidl::testing::leaf;
+
+TEST_CASE("Dropout in eval mode returns its input unchanged") {
+  nn::Dropout dropout({.p = 0.5F, .seed = 1});
+  dropout.eval();
+  Generator generator(2);
+  Tensor x = randn({4, 5}, generator);
+  CHECK(dropout(x).to_vector() == x.to_vector());
+}
+
+TEST_CASE("Dropout in training zeroes about p of the elements and scales the rest") {
+  nn::Dropout dropout({.p = 0.3F, .seed = 3});
+  std::vector<float> y = dropout(ones({20000})).to_vector();
+  int zeros_seen = 0;
+  for (float value : y) {
+    if (value == 0.0F) {
+      ++zeros_seen;
+    } else {
+      CHECK(value == doctest::Approx(1.0 / 0.7));
+    }
+  }
+  CHECK(static_cast<double>(zeros_seen) / 20000.0 == doctest::Approx(0.3).epsilon(0.05));
+}
+
+TEST_CASE("Dropout masks are reproducible from the seed and differ between calls") {
+  nn::Dropout first({.p = 0.5F, .seed = 42});
+  nn::Dropout second({.p = 0.5F, .seed = 42});
+  Tensor x = ones({64});
+  std::vector<float> a = first(x).to_vector();
+  CHECK(a == second(x).to_vector());
+  CHECK(a != first(x).to_vector());
+}
+
+TEST_CASE("Dropout passes gradients only through the kept elements, scaled") {
+  nn::Dropout dropout({.p = 0.25F, .seed = 5});
+  Tensor x = ones({100}).requires_grad_();
+  Tensor y = dropout(x);
+  y.sum().backward();
+  check_close(x.grad(), y.to_vector());  // y = mask * 1, and dy/dx = mask
+}
+
+TEST_CASE("Dropout with p = 0 is the identity and with p = 1 gives zeros") {
+  Tensor x = from_vector({1, -2, 3});
+  CHECK(nn::Dropout({.p = 0.0F})(x).to_vector() == x.to_vector());
+  CHECK(nn::Dropout({.p = 1.0F})(x).to_vector() == std::vector<float>{0, 0, 0});
+  CHECK(nn::Dropout({.p = 0.2F}).describe() == "Dropout(p=0.2)");
+}
+
+TEST_CASE("Dropout gradients match finite differences for a fixed mask") {
+  auto fn = [](const std::vector<Tensor>& v) {
+    nn::Dropout dropout({.p = 0.4F, .seed = 11});  // a fresh layer: the same mask every call
+    return dropout(v[0]);
+  };
+  GradcheckResult result = gradcheck(fn, {leaf({3, 4}, 81)});
+  INFO(result.message);
+  CHECK(result.ok);
+}
+
+TEST_CASE("BatchNorm1d in training normalizes each feature with the batch statistics") {
+  nn::BatchNorm1d norm({.features = 2});
+  // feature 0: 1, 2, 3, 4 (mean 2.5, biased var 1.25); feature 1: 10, 10, 10, 14 (mean 11, var 3)
+  Tensor x = from_vector({1, 10, 2, 10, 3, 10, 4, 14}, {4, 2});
+  Tensor y = norm(x);
+  const float s0 = std::sqrt(1.25F + 1e-5F);
+  const float s1 = std::sqrt(3.0F + 1e-5F);
+  check_close(y, {-1.5F / s0, -1 / s1, -0.5F / s0, -1 / s1, 0.5F / s0, -1 / s1, 1.5F / s0, 3 / s1},
+              1e-4F);
+}
+
+TEST_CASE("BatchNorm updates running statistics with momentum and the unbiased variance") {
+  nn::BatchNorm1d norm({.features = 2, .momentum = 0.1F});
+  Tensor x = from_vector({1, 10, 2, 10, 3, 10, 4, 14}, {4, 2});
+  norm(x);
+  check_close(norm.running_mean(), {0.25F, 1.1F});
+  // unbiased variances 5/3 and 4
+  check_close(norm.running_var(), {0.9F + 0.1F * 5.0F / 3.0F, 0.9F + 0.4F});
+  norm(x);
+  check_close(norm.running_mean(), {0.9F * 0.25F + 0.25F, 0.9F * 1.1F + 1.1F});
+}
+
+TEST_CASE("BatchNorm in eval mode uses the running statistics and leaves them alone") {
+  nn::BatchNorm1d norm({.features = 2});
+  {
+    NoGradGuard no_grad;
+    norm.running_mean().copy_(from_vector({1, -1}));
+    norm.running_var().copy_(from_vector({4, 0.25F}));
+    norm.weight().copy_(from_vector({2, 1}));
+    norm.bias().copy_(from_vector({0.5F, 0}));
+  }
+  norm.eval();
+  Tensor y = norm(from_vector({3, 0, 5, -2}, {2, 2}));
+  const float s0 = std::sqrt(4.0F + 1e-5F);
+  const float s1 = std::sqrt(0.25F + 1e-5F);
+  check_close(y, {2 * 2 / s0 + 0.5F, 1 / s1, 2 * 4 / s0 + 0.5F, -1 / s1}, 1e-4F);
+  CHECK(norm.running_mean().to_vector() == std::vector<float>{1, -1});
+  CHECK(norm.running_var().to_vector() == std::vector<float>{4, 0.25F});
+}
+
+TEST_CASE("BatchNorm2d normalizes over batch and space, per channel") {
+  nn::BatchNorm2d norm({.features = 3});
+  Generator generator(6);
+  Tensor y = norm(add(mul(randn({4, 3, 5, 5}, generator), 3.0F), 7.0F));
+  CHECK(y.shape() == Shape{4, 3, 5, 5});
+  Tensor means = mean(y, {0, 2, 3});
+  Tensor variances = var(y, {0, 2, 3}, false, 0);
+  for (float value : means.to_vector()) CHECK(value == doctest::Approx(0.0).epsilon(1e-4));
+  for (float value : variances.to_vector()) CHECK(value == doctest::Approx(1.0).epsilon(1e-3));
+}
+
+TEST_CASE("BatchNorm1d accepts [N, C, L] inputs and affine=false has only buffers") {
+  nn::BatchNorm1d norm({.features = 2, .affine = false});
+  CHECK(norm.parameters().empty());
+  CHECK(norm.buffers().size() == 2);
+  CHECK(norm.describe() == "BatchNorm1d(features=2, eps=1e-05, momentum=0.1, affine=false)");
+  Generator generator(7);
+  CHECK(norm(randn({3, 2, 4}, generator)).shape() == Shape{3, 2, 4});
+}
+
+TEST_CASE("BatchNorm in training needs more than one value per channel") {
+  nn::BatchNorm1d norm({.features = 2});
+  CHECK_THROWS_WITH_AS(norm(ones({1, 2})), doctest::Contains("more than one value per channel"),
+                       Error);
+  norm.eval();
+  CHECK(norm(ones({1, 2})).shape() == Shape{1, 2});
+}
+
+TEST_CASE("BatchNorm gradients match finite differences in training and eval") {
+  nn::BatchNorm1d norm1d({.features = 3});
+  check_module_gradients(norm1d, leaf({5, 3}, 91));
+  nn::BatchNorm2d norm2d({.features = 2});
+  check_module_gradients(norm2d, leaf({2, 2, 3, 2}, 92));
+  norm2d.eval();
+  check_module_gradients(norm2d, leaf({2, 2, 3, 2}, 93));
+}
