@@ -38,3 +38,4 @@
 #include "nn/pooling.h"
 #include "nn/regularization.h"
 #include "nn/sequential.h"
+#include "optim/optim.h"

@@ -1,0 +1,49 @@
+// AdaDelta: a learning rate that adapts from running averages of squared gradients and of
+// squared updates, so the update has the units of the parameter.
+// Source: Zeiler, "ADADELTA: An Adaptive Learning Rate Method", arXiv:1212.5701 (2012),
+// Algorithm 1; the extra lr factor η as in PyTorch's Adadelta.
+//
+//   g_t  = grad + λ θ_{t-1}                                (coupled L2 weight decay λ)
+//   E[g²]_t  = ρ E[g²]_{t-1} + (1 - ρ) g_t²                (square_avg, starts at 0)
+//   Δ_t      = √(E[Δ²]_{t-1} + ε) / √(E[g²]_t + ε) · g_t
+//   E[Δ²]_t  = ρ E[Δ²]_{t-1} + (1 - ρ) Δ_t²                (acc_delta, starts at 0)
+//   θ_t      = θ_{t-1} - η Δ_t
+#pragma once
+
+#include <vector>
+
+#include "optim/optimizer.h"
+
+namespace minidl::optim {
+
+/// Options of AdaDelta; defaults match PyTorch's torch.optim.Adadelta.
+struct AdaDeltaOptions {
+  double lr = 1.0;            ///< η, scales the update (Zeiler's algorithm has η = 1)
+  double rho = 0.9;           ///< ρ, decay of both running averages
+  double eps = 1e-6;          ///< ε
+  double weight_decay = 0.0;  ///< λ, coupled L2
+};
+
+/// Per-parameter state of AdaDelta.
+struct AdaDeltaState {
+  std::vector<float> square_avg{};  // E[g²]
+  std::vector<float> acc_delta{};   // E[Δ²]
+};
+
+/// AdaDelta with an lr factor and coupled weight decay.
+class AdaDelta : public OptimizerWithState<AdaDeltaState> {
+ public:
+  /// Validates `options` and builds one state per parameter.
+  AdaDelta(std::vector<Tensor> params, AdaDeltaOptions options = {});
+  /// The options as given (the live learning rate is lr()).
+  const AdaDeltaOptions& options() const { return options_; }
+
+ protected:
+  void update() override;
+  void describe(AdaDeltaState& state, int64_t numel, StateFields& fields) const override;
+
+ private:
+  AdaDeltaOptions options_;
+};
+
+}  // namespace minidl::optim

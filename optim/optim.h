@@ -1,0 +1,23 @@
+// minidl::optim: every optimizer, learning-rate schedule and gradient utility in one include.
+#pragma once
+
+#include "optim/adadelta.h"
+#include "optim/adagrad.h"
+#include "optim/adam.h"
+#include "optim/adamw.h"
+#include "optim/amsgrad.h"
+#include "optim/clip_grad.h"
+#include "optim/lbfgs.h"
+#include "optim/nadam.h"
+#include "optim/optimizer.h"
+#include "optim/radam.h"
+#include "optim/rmsprop.h"
+#include "optim/schedules/compose.h"
+#include "optim/schedules/cosine.h"
+#include "optim/schedules/cyclic.h"
+#include "optim/schedules/decay.h"
+#include "optim/schedules/plateau.h"
+#include "optim/schedules/schedule.h"
+#include "optim/sgd.h"
+#include "optim/state_io.h"
+#include "optim/trace.h"

@@ -1,0 +1,147 @@
+// Decay schedules: the learning rate as a closed-form function of the step t (0-based), α being
+// the base learning rate `lr`:
+//   ConstantLR     α
+//   StepLR         α γ^⌊t / step_size⌋
+//   MultiStepLR    α γ^(number of milestones <= t)
+//   ExponentialLR  α γ^t
+//   InverseTimeLR  α (1 + t / T)^(-β)
+//   LinearDecayLR  α + (α_end - α) · min(t, T) / T          (= α (1 - t/T) when α_end = 0)
+//   PolynomialLR   (α - α_end) (1 - min(t, T) / T)^p + α_end
+// Linear and polynomial decay hold α_end after T steps. Step, multi-step and exponential decay
+// follow PyTorch's StepLR, MultiStepLR and ExponentialLR; inverse-time decay is Bottou,
+// "Stochastic Gradient Descent Tricks" (2012), η_t = η_0 (1 + η_0 λ t)^(-1) generalized to a power;
+// polynomial decay as in TensorFlow's PolynomialDecay.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "optim/schedules/schedule.h"
+
+namespace minidl::optim {
+
+/// Options of ConstantLR.
+struct ConstantLROptions {
+  double lr = 1e-3;  ///< α
+};
+
+/// α at every step.
+class ConstantLR final : public LrSchedule {
+ public:
+  /// Validates the options.
+  explicit ConstantLR(ConstantLROptions options);
+  double lr_at(int64_t step) const override;
+
+ private:
+  ConstantLROptions options_;
+};
+
+/// Options of StepLR.
+struct StepLROptions {
+  double lr = 1e-3;       ///< α
+  int64_t step_size = 0;  ///< steps between decays (required, >= 1)
+  double gamma = 0.1;     ///< γ, factor per decay
+};
+
+/// α γ^⌊t / step_size⌋.
+class StepLR final : public LrSchedule {
+ public:
+  /// Validates the options.
+  explicit StepLR(StepLROptions options);
+  double lr_at(int64_t step) const override;
+
+ private:
+  StepLROptions options_;
+};
+
+/// Options of MultiStepLR.
+struct MultiStepLROptions {
+  double lr = 1e-3;                   ///< α
+  std::vector<int64_t> milestones{};  ///< steps where γ is applied, strictly increasing, >= 0
+  double gamma = 0.1;                 ///< γ, factor per milestone
+};
+
+/// α γ^(number of milestones <= t).
+class MultiStepLR final : public LrSchedule {
+ public:
+  /// Validates the options.
+  explicit MultiStepLR(MultiStepLROptions options);
+  double lr_at(int64_t step) const override;
+
+ private:
+  MultiStepLROptions options_;
+};
+
+/// Options of ExponentialLR.
+struct ExponentialLROptions {
+  double lr = 1e-3;     ///< α
+  double gamma = 0.99;  ///< γ, factor per step
+};
+
+/// α γ^t.
+class ExponentialLR final : public LrSchedule {
+ public:
+  /// Validates the options.
+  explicit ExponentialLR(ExponentialLROptions options);
+  double lr_at(int64_t step) const override;
+
+ private:
+  ExponentialLROptions options_;
+};
+
+/// Options of InverseTimeLR.
+struct InverseTimeLROptions {
+  double lr = 1e-3;          ///< α
+  double decay_steps = 0.0;  ///< T, the step at which the lr has fallen to α 2^(-β) (> 0)
+  double power = 1.0;        ///< β
+};
+
+/// α (1 + t / T)^(-β).
+class InverseTimeLR final : public LrSchedule {
+ public:
+  /// Validates the options.
+  explicit InverseTimeLR(InverseTimeLROptions options);
+  double lr_at(int64_t step) const override;
+
+ private:
+  InverseTimeLROptions options_;
+};
+
+/// Options of LinearDecayLR.
+struct LinearDecayLROptions {
+  double lr = 1e-3;         ///< α
+  double end_lr = 0.0;      ///< α_end, reached at T and held after
+  int64_t total_steps = 0;  ///< T (required, >= 1)
+};
+
+/// α + (α_end - α) · min(t, T) / T.
+class LinearDecayLR final : public LrSchedule {
+ public:
+  /// Validates the options.
+  explicit LinearDecayLR(LinearDecayLROptions options);
+  double lr_at(int64_t step) const override;
+
+ private:
+  LinearDecayLROptions options_;
+};
+
+/// Options of PolynomialLR.
+struct PolynomialLROptions {
+  double lr = 1e-3;         ///< α
+  double end_lr = 0.0;      ///< α_end, reached at T and held after
+  int64_t total_steps = 0;  ///< T (required, >= 1)
+  double power = 1.0;       ///< p
+};
+
+/// (α - α_end) (1 - min(t, T) / T)^p + α_end.
+class PolynomialLR final : public LrSchedule {
+ public:
+  /// Validates the options.
+  explicit PolynomialLR(PolynomialLROptions options);
+  double lr_at(int64_t step) const override;
+
+ private:
+  PolynomialLROptions options_;
+};
+
+}  // namespace minidl::optim

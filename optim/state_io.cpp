@@ -1,0 +1,152 @@
+// Optimizer state files: encoding, decoding with checks, atomic save and all-or-nothing load
+// (format: docs/optimizer-state-format.md).
+#include "optim/state_io.h"
+
+#include <fmt/format.h>
+
+#include "core/error.h"
+#include "core/serialize.h"
+
+namespace minidl::optim {
+
+namespace {
+
+// "MDLOPTST" read as a little-endian u64, so the file starts with those eight ASCII bytes.
+constexpr uint64_t kMagic = [] {
+  const char text[] = "MDLOPTST";
+  uint64_t value = 0;
+  for (int i = 7; i >= 0; --i) value = (value << 8) | static_cast<uint8_t>(text[i]);
+  return value;
+}();
+
+constexpr uint32_t kMaxRank = 64;
+constexpr size_t kMaxNameLength = 256;
+
+void write_fields(io::ByteWriter& writer, const std::vector<StateField>& fields) {
+  writer.u32(static_cast<uint32_t>(fields.size()));
+  for (const StateField& field : fields) {
+    writer.str(field.name);
+    writer.u32(static_cast<uint32_t>(field.type));
+    switch (field.type) {
+      case StateField::Type::counter:
+        writer.i64(field.counter);
+        break;
+      case StateField::Type::scalar:
+        writer.f64(field.scalar);
+        break;
+      case StateField::Type::buffer:
+        writer.i64(static_cast<int64_t>(field.buffer.size()));
+        if (!field.buffer.empty()) {  // an empty vector's data() may be null
+          writer.floats(field.buffer.data(), static_cast<int64_t>(field.buffer.size()));
+        }
+        break;
+    }
+  }
+}
+
+// Reads a field list; `entry` ("parameter 2") names it in errors.
+std::vector<StateField> read_fields(io::ByteReader& reader, const std::string& entry) {
+  const uint32_t count = reader.u32(entry + " field count");
+  // Every field takes at least 16 bytes (name length, type, payload), so a corrupt count fails
+  // here instead of reserving gigabytes.
+  MINIDL_CHECK(count <= reader.remaining() / 16,
+               "optimizer state '{}': {} claims {} fields but only {} bytes remain",
+               reader.source(), entry, count, reader.remaining());
+  std::vector<StateField> fields(count);
+  for (uint32_t index = 0; index < count; ++index) {
+    const std::string what = fmt::format("{} field {}", entry, index);
+    StateField& field = fields[index];
+    field.name = reader.str(what + " name", kMaxNameLength);
+    const uint32_t type = reader.u32(what + " type");
+    MINIDL_CHECK(type <= static_cast<uint32_t>(StateField::Type::buffer),
+                 "optimizer state '{}': {} ('{}') has unknown type tag {}", reader.source(), entry,
+                 field.name, type);
+    field.type = static_cast<StateField::Type>(type);
+    switch (field.type) {
+      case StateField::Type::counter:
+        field.counter = reader.i64(what + " value");
+        break;
+      case StateField::Type::scalar:
+        field.scalar = reader.f64(what + " value");
+        break;
+      case StateField::Type::buffer: {
+        const int64_t size = reader.i64(what + " size");
+        MINIDL_CHECK(size >= 0 && static_cast<uint64_t>(size) <= reader.remaining() / 4,
+                     "optimizer state '{}': {} ('{}') claims {} values but only {} bytes remain",
+                     reader.source(), entry, field.name, size, reader.remaining());
+        field.buffer.resize(static_cast<size_t>(size));
+        if (size > 0) reader.floats(field.buffer.data(), size, what + " values");
+        break;
+      }
+    }
+  }
+  return fields;
+}
+
+}  // namespace
+
+std::string encode_state(const StateDict& dict) {
+  io::ByteWriter writer;
+  writer.u64(kMagic);
+  writer.u32(kStateFormatVersion);
+  writer.str(dict.kind);
+  writer.i64(dict.step_count);
+  writer.f64(dict.lr);
+  write_fields(writer, dict.global);
+  writer.u64(dict.params.size());
+  for (const ParamState& param : dict.params) {
+    writer.u32(static_cast<uint32_t>(param.shape.size()));
+    for (int64_t size : param.shape) writer.i64(size);
+    write_fields(writer, param.fields);
+  }
+  return io::with_checksum(writer.buffer());
+}
+
+StateDict decode_state(const std::string& bytes, const std::string& source) {
+  io::ByteReader reader(io::verify_checksum(bytes, source), source);
+  MINIDL_CHECK(reader.u64("magic") == kMagic,
+               "optimizer state '{}': bad magic; this is not a minidl optimizer state file",
+               source);
+  const uint32_t version = reader.u32("version");
+  MINIDL_CHECK(version == kStateFormatVersion,
+               "optimizer state '{}': format version {}, but this build reads version {}", source,
+               version, kStateFormatVersion);
+  StateDict dict;
+  dict.kind = reader.str("optimizer kind", kMaxNameLength);
+  dict.step_count = reader.i64("step count");
+  dict.lr = reader.f64("learning rate");
+  dict.global = read_fields(reader, "optimizer-wide state");
+  const uint64_t param_count = reader.u64("parameter count");
+  MINIDL_CHECK(param_count <= reader.remaining() / 8,
+               "optimizer state '{}': claims {} parameters but only {} bytes remain", source,
+               param_count, reader.remaining());
+  dict.params.resize(param_count);
+  for (uint64_t index = 0; index < param_count; ++index) {
+    const std::string entry = fmt::format("parameter {}", index);
+    ParamState& param = dict.params[index];
+    const uint32_t rank = reader.u32(entry + " rank");
+    MINIDL_CHECK(rank <= kMaxRank, "optimizer state '{}': {} has rank {} (at most {})", source,
+                 entry, rank, kMaxRank);
+    param.shape.resize(rank);
+    for (int64_t& size : param.shape) {
+      size = reader.i64(entry + " shape");
+      MINIDL_CHECK(size >= 0, "optimizer state '{}': {} has a negative size {}", source, entry,
+                   size);
+    }
+    param.fields = read_fields(reader, entry);
+  }
+  MINIDL_CHECK(reader.at_end(), "optimizer state '{}': {} unexpected bytes after the last entry",
+               source, reader.remaining());
+  return dict;
+}
+
+void save_state(const Optimizer& optimizer, const std::string& path) {
+  io::write_file_atomic(path, encode_state(optimizer.state_dict()));
+}
+
+void load_state(Optimizer& optimizer, const std::string& path) {
+  const StateDict dict = decode_state(io::read_file(path), path);
+  optimizer.load_state_dict(dict, fmt::format("optimizer state '{}'", path));
+}
+
+}  // namespace minidl::optim

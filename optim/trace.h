@@ -1,0 +1,57 @@
+// Trace: a per-step CSV record of one parameter element's update, for learners who want to watch
+// what an optimizer does. Attach it with `opt.set_trace(...)`; every step() then appends
+//   step,lr,grad,<state buffers...>,effective_lr,update,param
+// where the state columns are the optimizer's own buffers by name (exp_avg, exp_avg_sq, ...),
+// `update` is the change applied to the element, `param` its new value, and
+// `effective_lr` = -update / grad is the plain-SGD learning rate that would have made the same
+// change (empty when grad is 0). Steps where the parameter had no gradient write no row.
+#pragma once
+
+#include <cstdint>
+#include <fstream>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "optim/state_dict.h"
+
+namespace minidl::optim {
+
+/// Which element to trace: parameter `param_index` of the optimizer, flat element `element`.
+struct TraceOptions {
+  size_t param_index = 0;
+  int64_t element = 0;
+};
+
+/// One traced step.
+struct TraceRow {
+  int64_t step = 0;                 // the optimizer's step count after this update (t)
+  double lr = 0.0;                  // learning rate used
+  float grad = 0.0F;                // g_t of the element
+  std::vector<NamedValue> state{};  // the optimizer's state values after the update
+  float update = 0.0F;              // param_after - param_before
+  float param = 0.0F;               // param_after
+};
+
+/// Writes traced steps as CSV rows (header first).
+class Trace {
+ public:
+  /// Writes to the file at `path` (truncated); throws minidl::Error when it cannot be opened.
+  explicit Trace(const std::string& path, TraceOptions options = {});
+  /// Writes to `out`, which must outlive the trace.
+  explicit Trace(std::ostream& out, TraceOptions options = {});
+  /// The traced parameter and element.
+  const TraceOptions& options() const { return options_; }
+  /// Appends one row (and the header before the first).
+  void record(const TraceRow& row);
+  /// Number of rows written.
+  int64_t rows() const { return rows_; }
+
+ private:
+  std::ofstream file_;
+  std::ostream* out_;
+  TraceOptions options_;
+  int64_t rows_ = 0;
+};
+
+}  // namespace minidl::optim
