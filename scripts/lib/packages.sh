@@ -20,4 +20,4 @@ ensure_packages() {
 }
 
 # The packages every build needs.
-MINIDL_BUILD_PACKAGES=(cmake make g++ libopenblas-dev libfmt-dev doctest-dev)
+MINIDL_BUILD_PACKAGES=(cmake make g++ libopenblas-dev libfmt-dev doctest-dev libcli11-dev)

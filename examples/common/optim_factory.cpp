@@ -1,0 +1,198 @@
+// Optimizers and schedules by name (see optim_factory.h).
+#include "examples/common/optim_factory.h"
+
+#include <cmath>
+
+#include "core/error.h"
+
+namespace minidl::examples {
+
+namespace {
+
+optim::MomentumForm momentum_form(const std::string& name) {
+  if (name == "moving_average") return optim::MomentumForm::moving_average;
+  if (name == "lr_inside") return optim::MomentumForm::lr_inside;
+  return optim::MomentumForm::heavy_ball;
+}
+
+optim::CyclicMode cyclic_mode(const std::string& name) {
+  if (name == "triangular2") return optim::CyclicMode::triangular2;
+  if (name == "exp_range") return optim::CyclicMode::exp_range;
+  return optim::CyclicMode::triangular;
+}
+
+int64_t to_steps(double epochs, int64_t steps_per_epoch) {
+  return std::max<int64_t>(1, std::llround(epochs * static_cast<double>(steps_per_epoch)));
+}
+
+}  // namespace
+
+const std::vector<std::string>& optimizer_names() {
+  static const std::vector<std::string> names = {"sgd",   "adagrad", "rmsprop", "adadelta",
+                                                 "adam",  "amsgrad", "adamw",   "nadam",
+                                                 "radam", "lbfgs"};
+  return names;
+}
+
+const std::vector<std::string>& schedule_names() {
+  static const std::vector<std::string> names = {
+      "constant",   "step",   "multistep",     "exponential", "inverse_time", "linear",
+      "polynomial", "cosine", "warm_restarts", "cyclic",      "one_cycle",    "plateau"};
+  return names;
+}
+
+void add_optimizer_options(CLI::App& app, OptimizerConfig& config) {
+  app.add_option("--optimizer", config.name, "optimizer")
+      ->check(CLI::IsMember(optimizer_names()))
+      ->capture_default_str();
+  app.add_option("--lr", config.lr, "learning rate")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--momentum", config.momentum, "momentum (sgd, rmsprop)")
+      ->check(CLI::Range(0.0, 0.999999))
+      ->capture_default_str();
+  app.add_option("--momentum-form", config.momentum_form, "sgd momentum formula")
+      ->check(CLI::IsMember({"heavy_ball", "moving_average", "lr_inside"}))
+      ->capture_default_str();
+  app.add_flag("--nesterov", config.nesterov, "sgd: Nesterov momentum");
+  app.add_option("--weight-decay", config.weight_decay, "L2 weight decay (decoupled for adamw)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+}
+
+void add_schedule_options(CLI::App& app, ScheduleConfig& config) {
+  const std::string group = "Learning-rate schedule (lengths in epochs)";
+  app.add_option("--schedule", config.name, "schedule")
+      ->check(CLI::IsMember(schedule_names()))
+      ->capture_default_str()
+      ->group(group);
+  app.add_option("--step-size", config.step_size, "step: epochs between decays")->group(group);
+  app.add_option("--milestones", config.milestones, "multistep: epochs where gamma applies")
+      ->group(group);
+  app.add_option("--gamma", config.gamma, "decay factor (step, multistep, exponential per epoch)")
+      ->group(group);
+  app.add_option("--power", config.power, "inverse_time, polynomial power")->group(group);
+  app.add_option("--decay-epochs", config.decay_epochs, "inverse_time: T")->group(group);
+  app.add_option("--min-lr", config.min_lr,
+                 "floor / end lr (cosine, warm_restarts, linear, polynomial)")
+      ->group(group);
+  app.add_option("--cycle-epochs", config.cycle_epochs, "warm_restarts T_0, cyclic half cycle")
+      ->group(group);
+  app.add_option("--cycle-mult", config.cycle_mult, "warm_restarts T_mult")->group(group);
+  app.add_option("--max-lr", config.max_lr, "cyclic, one_cycle peak lr")->group(group);
+  app.add_option("--cyclic-mode", config.cyclic_mode, "triangular | triangular2 | exp_range")
+      ->check(CLI::IsMember({"triangular", "triangular2", "exp_range"}))
+      ->group(group);
+  app.add_option("--pct-start", config.pct_start, "one_cycle: fraction of the run rising")
+      ->group(group);
+  app.add_option("--warmup-epochs", config.warmup_epochs, "linear warmup before the schedule")
+      ->group(group);
+  app.add_option("--plateau-factor", config.plateau_factor, "plateau: lr factor")->group(group);
+  app.add_option("--plateau-patience", config.plateau_patience, "plateau: patience in epochs")
+      ->group(group);
+}
+
+std::unique_ptr<optim::Optimizer> make_optimizer(const OptimizerConfig& c,
+                                                 std::vector<Tensor> params) {
+  const double lr = c.lr;
+  const double wd = c.weight_decay;
+  if (c.name == "sgd") {
+    return std::make_unique<optim::SGD>(
+        params, optim::SGDOptions{.lr = lr,
+                                  .momentum = c.momentum,
+                                  .momentum_form = momentum_form(c.momentum_form),
+                                  .nesterov = c.nesterov,
+                                  .weight_decay = wd});
+  }
+  if (c.name == "adagrad")
+    return std::make_unique<optim::Adagrad>(params,
+                                            optim::AdagradOptions{.lr = lr, .weight_decay = wd});
+  if (c.name == "rmsprop") {
+    return std::make_unique<optim::RMSprop>(
+        params, optim::RMSpropOptions{.lr = lr, .weight_decay = wd, .momentum = c.momentum});
+  }
+  if (c.name == "adadelta")
+    return std::make_unique<optim::AdaDelta>(params,
+                                             optim::AdaDeltaOptions{.lr = lr, .weight_decay = wd});
+  if (c.name == "adam")
+    return std::make_unique<optim::Adam>(params, optim::AdamOptions{.lr = lr, .weight_decay = wd});
+  if (c.name == "amsgrad")
+    return std::make_unique<optim::AMSGrad>(params,
+                                            optim::AMSGradOptions{.lr = lr, .weight_decay = wd});
+  if (c.name == "adamw")
+    return std::make_unique<optim::AdamW>(params,
+                                          optim::AdamWOptions{.lr = lr, .weight_decay = wd});
+  if (c.name == "nadam")
+    return std::make_unique<optim::NAdam>(params,
+                                          optim::NAdamOptions{.lr = lr, .weight_decay = wd});
+  if (c.name == "radam")
+    return std::make_unique<optim::RAdam>(params,
+                                          optim::RAdamOptions{.lr = lr, .weight_decay = wd});
+  if (c.name == "lbfgs") {
+    return std::make_unique<optim::LBFGS>(
+        params, optim::LBFGSOptions{.lr = lr, .line_search = optim::LineSearch::strong_wolfe});
+  }
+  throw Error(
+      fmt::format("unknown optimizer '{}' (expected one of {})", c.name, optimizer_names()));
+}
+
+std::shared_ptr<const optim::LrSchedule> make_schedule(const ScheduleConfig& c, double lr,
+                                                       int64_t steps_per_epoch, int64_t epochs) {
+  const int64_t total = std::max<int64_t>(1, steps_per_epoch * epochs);
+  auto steps = [&](double e) { return to_steps(e, steps_per_epoch); };
+  std::shared_ptr<const optim::LrSchedule> schedule;
+  if (c.name == "constant" || c.name == "plateau") {
+    schedule = std::make_shared<optim::ConstantLR>(optim::ConstantLROptions{.lr = lr});
+  } else if (c.name == "step") {
+    schedule = std::make_shared<optim::StepLR>(
+        optim::StepLROptions{.lr = lr, .step_size = steps(c.step_size), .gamma = c.gamma});
+  } else if (c.name == "multistep") {
+    std::vector<int64_t> milestones;
+    for (double e : c.milestones) milestones.push_back(steps(e));
+    schedule = std::make_shared<optim::MultiStepLR>(
+        optim::MultiStepLROptions{.lr = lr, .milestones = milestones, .gamma = c.gamma});
+  } else if (c.name == "exponential") {
+    // gamma is per epoch on the command line; per step it is gamma^(1 / steps_per_epoch).
+    const double per_step = std::pow(c.gamma, 1.0 / static_cast<double>(steps_per_epoch));
+    schedule = std::make_shared<optim::ExponentialLR>(
+        optim::ExponentialLROptions{.lr = lr, .gamma = per_step});
+  } else if (c.name == "inverse_time") {
+    schedule = std::make_shared<optim::InverseTimeLR>(optim::InverseTimeLROptions{
+        .lr = lr, .decay_steps = static_cast<double>(steps(c.decay_epochs)), .power = c.power});
+  } else if (c.name == "linear") {
+    schedule = std::make_shared<optim::LinearDecayLR>(
+        optim::LinearDecayLROptions{.lr = lr, .end_lr = c.min_lr, .total_steps = total});
+  } else if (c.name == "polynomial") {
+    schedule = std::make_shared<optim::PolynomialLR>(optim::PolynomialLROptions{
+        .lr = lr, .end_lr = c.min_lr, .total_steps = total, .power = c.power});
+  } else if (c.name == "cosine") {
+    schedule = std::make_shared<optim::CosineAnnealingLR>(
+        optim::CosineAnnealingLROptions{.lr = lr, .total_steps = total, .min_lr = c.min_lr});
+  } else if (c.name == "warm_restarts") {
+    schedule = std::make_shared<optim::CosineWarmRestarts>(
+        optim::CosineWarmRestartsOptions{.lr = lr,
+                                         .first_cycle_steps = steps(c.cycle_epochs),
+                                         .cycle_mult = c.cycle_mult,
+                                         .min_lr = c.min_lr});
+  } else if (c.name == "cyclic") {
+    schedule = std::make_shared<optim::CyclicLR>(
+        optim::CyclicLROptions{.base_lr = lr,
+                               .max_lr = c.max_lr,
+                               .step_size_up = steps(c.cycle_epochs),
+                               .mode = cyclic_mode(c.cyclic_mode),
+                               .gamma = c.gamma});
+  } else if (c.name == "one_cycle") {
+    schedule = std::make_shared<optim::OneCycleLR>(optim::OneCycleLROptions{
+        .max_lr = c.max_lr, .total_steps = total, .pct_start = c.pct_start});
+  } else {
+    throw Error(
+        fmt::format("unknown schedule '{}' (expected one of {})", c.name, schedule_names()));
+  }
+  if (c.warmup_epochs > 0.0) {
+    schedule = std::make_shared<optim::LinearWarmup>(
+        schedule, optim::LinearWarmupOptions{.warmup_steps = steps(c.warmup_epochs)});
+  }
+  return schedule;
+}
+
+}  // namespace minidl::examples
