@@ -3,25 +3,106 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <mutex>
 #include <new>
+#include <unordered_map>
+#include <vector>
 
 #include "core/error.h"
 
 namespace minidl {
 
 namespace {
+
 constexpr size_t kAlignment = 64;
 std::atomic<int64_t> live_storage_bytes{0};
-}  // namespace
 
-Storage::Storage(int64_t size) : size_(size) {
-  MINIDL_CHECK(size >= 0, "Storage: negative size {}", size);
+// Freed buffers of at least kMinCachedBytes are kept, by size, for the next allocation of the
+// same size: a training step allocates the same buffers every time, so after the first step it
+// reuses them instead of asking the OS for fresh (zero-filled, page-faulting) memory. At most
+// kMaxCachedBytes are kept. Sanitizer builds skip the cache so use-after-free stays detectable.
+constexpr size_t kMinCachedBytes = 16 * 1024;
+constexpr size_t kMaxCachedBytes = size_t{512} << 20;
+
+class BufferCache {
+ public:
+  void* take(size_t bytes) {
+    if (!enabled(bytes)) return nullptr;
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto found = free_.find(bytes);
+    if (found == free_.end() || found->second.empty()) return nullptr;
+    void* buffer = found->second.back();
+    found->second.pop_back();
+    cached_bytes_ -= bytes;
+    return buffer;
+  }
+
+  // Keeps `buffer` for reuse, or frees it when the cache is full or gone.
+  void give(void* buffer, size_t bytes) {
+    if (enabled(bytes)) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!closed_ && cached_bytes_ + bytes <= kMaxCachedBytes) {
+        free_[bytes].push_back(buffer);
+        cached_bytes_ += bytes;
+        return;
+      }
+    }
+    std::free(buffer);
+  }
+
+  ~BufferCache() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto& [bytes, buffers] : free_) {
+      for (void* buffer : buffers) std::free(buffer);
+    }
+    free_.clear();
+    closed_ = true;  // storages freed after this point go straight to free()
+  }
+
+ private:
+  static bool enabled(size_t bytes) {
+#if defined(__SANITIZE_ADDRESS__)
+    (void)bytes;
+    return false;
+#else
+    return bytes >= kMinCachedBytes;
+#endif
+  }
+  std::mutex mutex_;
+  std::unordered_map<size_t, std::vector<void*>> free_;
+  size_t cached_bytes_ = 0;
+  bool closed_ = false;
+};
+
+BufferCache& buffer_cache() {
+  static BufferCache cache;
+  return cache;
+}
+
+size_t allocation_bytes(int64_t size) {
   size_t bytes = static_cast<size_t>(size) * sizeof(float);
   bytes = (bytes + kAlignment - 1) / kAlignment * kAlignment;
-  if (bytes == 0) bytes = kAlignment;
-  void* memory = std::aligned_alloc(kAlignment, bytes);
+  return bytes == 0 ? kAlignment : bytes;
+}
+
+}  // namespace
+
+namespace {
+
+// A 64-byte aligned buffer for `size` floats, from the cache when one of that size is free.
+float* allocate(int64_t size) {
+  MINIDL_CHECK(size >= 0, "Storage: negative size {}", size);
+  const size_t bytes = allocation_bytes(size);
+  void* memory = buffer_cache().take(bytes);
+  if (memory == nullptr) memory = std::aligned_alloc(kAlignment, bytes);
   if (memory == nullptr) throw std::bad_alloc();
-  data_.reset(static_cast<float*>(memory));
+  return static_cast<float*>(memory);
+}
+
+}  // namespace
+
+Storage::Storage(int64_t size)
+    : data_(allocate(size), AlignedFree{allocation_bytes(size)}), size_(size) {
   live_storage_bytes += size * static_cast<int64_t>(sizeof(float));
 }
 
@@ -29,6 +110,6 @@ Storage::~Storage() { live_storage_bytes -= size_ * static_cast<int64_t>(sizeof(
 
 int64_t Storage::live_bytes() { return live_storage_bytes.load(); }
 
-void Storage::AlignedFree::operator()(float* pointer) const { std::free(pointer); }
+void Storage::AlignedFree::operator()(float* pointer) const { buffer_cache().give(pointer, bytes); }
 
 }  // namespace minidl

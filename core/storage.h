@@ -1,6 +1,8 @@
 // Storage: a 64-byte aligned, fixed-size float buffer that tensors (and their views) share.
+// Large buffers are recycled through a size-keyed cache (see storage.cpp).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 
@@ -24,6 +26,7 @@ class Storage {
 
  private:
   struct AlignedFree {
+    size_t bytes = 0;  // the allocation's size, so a freed buffer can be cached for reuse
     void operator()(float* pointer) const;
   };
   std::unique_ptr<float[], AlignedFree> data_;

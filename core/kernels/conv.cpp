@@ -4,11 +4,11 @@
 //   columns     [C*KH*KW, P]  = im2col(input)              rows of group g: [g*K, (g+1)*K)
 //   out_columns [OC, P]        = weight_g [OCG, K] @ columns_g [K, P]
 //   out         [N, OC, OH, OW] = out_columns reordered from [OC, N, OH*OW], plus bias
-// Backward, with grad_out reordered to grad_out_columns [OC, P]:
+// Backward, with grad_out reordered to grad_out_columns [OC, P] and the forward's columns kept:
 //   grad_bias   [OC]           += sum over P of grad_out_columns
 //   grad_weight_g [OCG, K]     += grad_out_columns_g [OCG, P] @ columns_g^T [P, K]
-//   columns_g   [K, P]         = weight_g^T [K, OCG] @ grad_out_columns_g [OCG, P]
-//   grad_input  [N, C, H, W]  += col2im(columns)
+//   grad_columns_g [K, P]      = weight_g^T [K, OCG] @ grad_out_columns_g [OCG, P]
+//   grad_input  [N, C, H, W]  += col2im(grad_columns)
 // This file deliberately has no special cases (1x1 kernels, single samples): one path, checked
 // against a naive convolution in the tests.
 #include "core/kernels/conv.h"
@@ -87,8 +87,13 @@ void im2col(float* columns, const float* input, const Conv2dShape& s) {
           return;
         }
         std::fill(column_row, column_row + span.begin, 0.0F);
-        for (int64_t ox = span.begin; ox < span.end; ++ox) {
-          column_row[ox] = input_row[ox * stride + first_x];
+        if (stride == 1) {  // a unit-stride run: a plain (vectorised) copy
+          const float* source = input_row + first_x;
+          for (int64_t ox = span.begin; ox < span.end; ++ox) column_row[ox] = source[ox];
+        } else {
+          for (int64_t ox = span.begin; ox < span.end; ++ox) {
+            column_row[ox] = input_row[ox * stride + first_x];
+          }
         }
         std::fill(column_row + span.end, column_row + OW, 0.0F);
       });
@@ -100,6 +105,11 @@ void col2im(float* grad_input, const float* columns, const Conv2dShape& s) {
       columns, grad_input, s,
       [stride](const float* column_row, float* input_row, Span span, int64_t first_x) {
         if (input_row == nullptr) return;
+        if (stride == 1) {
+          float* target = input_row + first_x;
+          for (int64_t ox = span.begin; ox < span.end; ++ox) target[ox] += column_row[ox];
+          return;
+        }
         for (int64_t ox = span.begin; ox < span.end; ++ox) {
           input_row[ox * stride + first_x] += column_row[ox];
         }
@@ -132,8 +142,8 @@ void conv2d_forward(float* out, float* columns, float* out_columns, const float*
   }
 }
 
-void conv2d_backward(float* grad_input, float* grad_weight, float* grad_bias, float* columns,
-                     float* grad_out_columns, const float* grad_out, const float* input,
+void conv2d_backward(float* grad_input, float* grad_weight, float* grad_bias, const float* columns,
+                     float* grad_columns, float* grad_out_columns, const float* grad_out,
                      const float* weight, const Conv2dShape& s) {
   const int64_t G = s.groups;
   const int64_t OC = s.out_channels;
@@ -158,7 +168,6 @@ void conv2d_backward(float* grad_input, float* grad_weight, float* grad_bias, fl
     }
   }
   if (grad_weight != nullptr) {
-    im2col(columns, input, s);  // recomputed rather than kept alive since the forward
     for (int64_t g = 0; g < G; ++g) {
       // grad_weight_g [OCG, K] += grad_out_columns_g [OCG, P] @ columns_g^T [P, K]
       sgemm(false, true, OCG, K, P, 1.0F, grad_out_columns + g * OCG * P, P, columns + g * K * P, P,
@@ -167,11 +176,11 @@ void conv2d_backward(float* grad_input, float* grad_weight, float* grad_bias, fl
   }
   if (grad_input != nullptr) {
     for (int64_t g = 0; g < G; ++g) {
-      // columns_g [K, P] = weight_g^T [K, OCG] @ grad_out_columns_g [OCG, P]
+      // grad_columns_g [K, P] = weight_g^T [K, OCG] @ grad_out_columns_g [OCG, P]
       sgemm(true, false, K, P, OCG, 1.0F, weight + g * OCG * K, K, grad_out_columns + g * OCG * P,
-            P, 0.0F, columns + g * K * P, P);
+            P, 0.0F, grad_columns + g * K * P, P);
     }
-    col2im(grad_input, columns, s);
+    col2im(grad_input, grad_columns, s);
   }
 }
 

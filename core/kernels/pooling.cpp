@@ -51,7 +51,41 @@ int64_t pool_out_size(int64_t in, int64_t kernel, int64_t stride, int64_t pad) {
   return (in + 2 * pad - kernel) / stride + 1;
 }
 
+// Max pooling without padding: every window lies inside the plane, so the loops need no
+// clipping and the compiler keeps everything in registers.
+static void max_pool2d_forward_unpadded(float* out, int64_t* argmax, const float* input,
+                                        const Pool2dShape& s) {
+  const int64_t W = s.width;
+  for (int64_t plane = 0; plane < s.batch * s.channels; ++plane) {
+    const float* in = input + plane * s.height * W;  // [H, W]
+    float* o = out + plane * s.out_h * s.out_w;      // [OH, OW]
+    int64_t* arg = argmax + plane * s.out_h * s.out_w;
+    for (int64_t oy = 0; oy < s.out_h; ++oy) {
+      for (int64_t ox = 0; ox < s.out_w; ++ox) {
+        const int64_t first = oy * s.stride_h * W + ox * s.stride_w;
+        float best = in[first];
+        int64_t best_index = first;
+        for (int64_t ky = 0; ky < s.kernel_h; ++ky) {
+          for (int64_t kx = 0; kx < s.kernel_w; ++kx) {
+            const int64_t index = first + ky * W + kx;
+            const float value = in[index];
+            const bool take = value > best || (value != value && best == best);
+            best = take ? value : best;
+            best_index = take ? index : best_index;
+          }
+        }
+        o[oy * s.out_w + ox] = best;
+        arg[oy * s.out_w + ox] = best_index;
+      }
+    }
+  }
+}
+
 void max_pool2d_forward(float* out, int64_t* argmax, const float* input, const Pool2dShape& s) {
+  if (s.pad_h == 0 && s.pad_w == 0) {
+    max_pool2d_forward_unpadded(out, argmax, input, s);
+    return;
+  }
   const int64_t W = s.width;
   for_each_window(s, [&](int64_t in_base, int64_t out_base, const Window& w, int64_t o) {
     const float* plane = input + in_base;  // [H, W]
@@ -60,10 +94,11 @@ void max_pool2d_forward(float* out, int64_t* argmax, const float* input, const P
     for (int64_t y = w.y0; y < w.y1; ++y) {
       for (int64_t x = w.x0; x < w.x1; ++x) {
         const float value = plane[y * W + x];
-        if (value > best || (std::isnan(value) && !std::isnan(best))) {
-          best = value;
-          best_index = y * W + x;
-        }
+        // Take a larger value, or a NaN over a number; written as selects, not branches,
+        // because on real activations the comparison is a coin flip.
+        const bool take = value > best || (value != value && best == best);
+        best = take ? value : best;
+        best_index = take ? y * W + x : best_index;
       }
     }
     out[out_base + o] = best;

@@ -64,51 +64,47 @@ kernels::Conv2dShape conv2d_geometry(const Tensor& input, const Tensor& weight, 
   return s;
 }
 
-// An uninitialised scratch buffer.
-std::unique_ptr<float[]> scratch(int64_t count) {
-  return std::make_unique_for_overwrite<float[]>(static_cast<size_t>(count));
-}
-
 }  // namespace
 
 Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias,
               const Conv2dParams& params) {
   const kernels::Conv2dShape s = conv2d_geometry(input, weight, bias, params);
-  const int64_t output_columns = s.out_channels * s.batch * s.out_h * s.out_w;
+  const int64_t positions = s.batch * s.out_h * s.out_w;              // P
+  const int64_t patch = s.in_channels * s.kernel_h * s.kernel_w;      // C*KH*KW
   Tensor x = input.detach().contiguous();                             // [N, C, H, W]
   Tensor w = weight.detach().contiguous();                            // [OC, CG, KH, KW]
   Tensor b = bias.defined() ? bias.detach().contiguous() : Tensor();  // [OC]
   Tensor out = Tensor::empty({s.batch, s.out_channels, s.out_h, s.out_w});
-  {
-    auto columns = scratch(kernels::conv2d_columns_size(s));  // [C*KH*KW, N*OH*OW]
-    auto out_columns = scratch(output_columns);               // [OC, N*OH*OW]
-    kernels::conv2d_forward(out.data(), columns.get(), out_columns.get(), x.data(), w.data(),
-                            b.defined() ? b.data() : nullptr, s);
-  }
+  Tensor columns = Tensor::empty({patch, positions});  // im2col(x), kept for grad_weight
+  kernels::conv2d_forward(out.data(), columns.data(),
+                          Tensor::empty({s.out_channels, positions}).data(), x.data(), w.data(),
+                          b.defined() ? b.data() : nullptr, s);
 
   std::vector<Tensor> inputs{input, weight};
   if (bias.defined()) inputs.push_back(bias);
   const bool need_input = input.requires_grad();
   const bool need_weight = weight.requires_grad();
   const bool need_bias = bias.defined() && bias.requires_grad();
-  return autograd::record("conv2d", inputs, out,
-                          [x, w, s, output_columns, need_input, need_weight, need_bias,
-                           has_bias = bias.defined()](const Tensor& grad) {
-                            Tensor grad_out = grad.contiguous();  // [N, OC, OH, OW]
-                            Tensor grad_input = need_input ? zeros(x.shape()) : Tensor();
-                            Tensor grad_weight = need_weight ? zeros(w.shape()) : Tensor();
-                            Tensor grad_bias = need_bias ? zeros({s.out_channels}) : Tensor();
-                            auto columns = scratch(kernels::conv2d_columns_size(s));
-                            auto grad_out_columns = scratch(output_columns);
-                            kernels::conv2d_backward(need_input ? grad_input.data() : nullptr,
-                                                     need_weight ? grad_weight.data() : nullptr,
-                                                     need_bias ? grad_bias.data() : nullptr,
-                                                     columns.get(), grad_out_columns.get(),
-                                                     grad_out.data(), x.data(), w.data(), s);
-                            std::vector<Tensor> grads{grad_input, grad_weight};
-                            if (has_bias) grads.push_back(grad_bias);
-                            return grads;
-                          });
+  if (!need_weight) columns = Tensor();  // nothing will read it
+  return autograd::record(
+      "conv2d", inputs, out,
+      [columns, w, s, patch, positions, need_input, need_weight, need_bias,
+       has_bias = bias.defined(), input_shape = input.shape()](const Tensor& grad) {
+        Tensor grad_out = grad.contiguous();  // [N, OC, OH, OW]
+        Tensor grad_input = need_input ? zeros(input_shape) : Tensor();
+        Tensor grad_weight = need_weight ? zeros(w.shape()) : Tensor();
+        Tensor grad_bias = need_bias ? zeros({s.out_channels}) : Tensor();
+        Tensor grad_columns = need_input ? Tensor::empty({patch, positions}) : Tensor();
+        Tensor grad_out_columns = Tensor::empty({s.out_channels, positions});
+        kernels::conv2d_backward(
+            need_input ? grad_input.data() : nullptr, need_weight ? grad_weight.data() : nullptr,
+            need_bias ? grad_bias.data() : nullptr, need_weight ? columns.data() : nullptr,
+            need_input ? grad_columns.data() : nullptr, grad_out_columns.data(), grad_out.data(),
+            w.data(), s);
+        std::vector<Tensor> grads{grad_input, grad_weight};
+        if (has_bias) grads.push_back(grad_bias);
+        return grads;
+      });
 }
 
 }  // namespace minidl

@@ -3,6 +3,7 @@
 // nothing; an op calls them for its forward and, with the derivative, for its backward.
 #pragma once
 
+#include <array>
 #include <string_view>
 
 #include "core/kernels/strided.h"
@@ -43,11 +44,28 @@ Tensor map2(std::string_view op, const Tensor& a, const Tensor& b, Fn fn) {
     const int64_t n = out.numel();
     for (int64_t i = 0; i < n; ++i) o[i] = fn(x[i], scalar);
   } else {
-    kernels::for_each_element<3>(
+    // Row by row; the common row shapes (both operands unit-stride, or one of them repeating a
+    // single value along the row) get loops the compiler vectorises.
+    kernels::for_each_row<3>(
         shape,
         {out.strides(), broadcast_strides(a.shape(), a.strides(), shape),
          broadcast_strides(b.shape(), b.strides(), shape)},
-        {0, 0, 0}, [&](int64_t io, int64_t ia, int64_t ib) { o[io] = fn(x[ia], y[ib]); });
+        {0, 0, 0},
+        [&](const std::array<int64_t, 3>& at, int64_t count, const std::array<int64_t, 3>& step) {
+          float* row = o + at[0];
+          const float* xs = x + at[1];
+          const float* ys = y + at[2];
+          if (step[0] == 1 && step[1] == 1 && step[2] == 1) {
+            for (int64_t i = 0; i < count; ++i) row[i] = fn(xs[i], ys[i]);
+          } else if (step[0] == 1 && step[1] == 1 && step[2] == 0) {
+            for (int64_t i = 0; i < count; ++i) row[i] = fn(xs[i], ys[0]);
+          } else if (step[0] == 1 && step[1] == 0 && step[2] == 1) {
+            for (int64_t i = 0; i < count; ++i) row[i] = fn(xs[0], ys[i]);
+          } else {
+            for (int64_t i = 0; i < count; ++i)
+              row[i * step[0]] = fn(xs[i * step[1]], ys[i * step[2]]);
+          }
+        });
   }
   return out;
 }

@@ -1,5 +1,7 @@
 // Elementwise math and activations: forward with detail::map, backward with detail::map2 on
-// (grad, saved input or output) using the derivative written beside it.
+// (grad, saved input or output) using the derivative written beside it. Piecewise derivatives
+// turn comparisons into 0/1 floats instead of branches: on real activations a branch is a coin
+// flip, and a loop without one vectorises.
 #include "core/ops/math.h"
 
 #include <cmath>
@@ -52,27 +54,30 @@ Tensor sqrt(const Tensor& a) {
 
 Tensor abs(const Tensor& a) {
   Tensor out = detail::map(a, [](float x) { return std::fabs(x); });
-  return record_unary("abs", a, out, a,
-                      [](float x) { return x > 0.0F ? 1.0F : (x < 0.0F ? -1.0F : 0.0F); });
+  return record_unary("abs", a, out, a, [](float x) {
+    return static_cast<float>(x > 0.0F) - static_cast<float>(x < 0.0F);
+  });
 }
 
 Tensor clamp(const Tensor& a, float low, float high) {
   MINIDL_CHECK(!(low > high), "clamp: low {} is above high {}", low, high);
   Tensor out = detail::map(a, [low, high](float x) { return std::fmin(std::fmax(x, low), high); });
-  return record_unary("clamp", a, out, a,
-                      [low, high](float x) { return x >= low && x <= high ? 1.0F : 0.0F; });
+  return record_unary("clamp", a, out, a, [low, high](float x) {
+    return static_cast<float>(x >= low) * static_cast<float>(x <= high);
+  });
 }
 
 Tensor relu(const Tensor& a) {
   Tensor out = detail::map(a, [](float x) { return x > 0.0F ? x : 0.0F; });
-  return record_unary("relu", a, out, a, [](float x) { return x > 0.0F ? 1.0F : 0.0F; });
+  return record_unary("relu", a, out, a, [](float x) { return static_cast<float>(x > 0.0F); });
 }
 
 Tensor leaky_relu(const Tensor& a, float negative_slope) {
   Tensor out =
       detail::map(a, [negative_slope](float x) { return x > 0.0F ? x : negative_slope * x; });
-  return record_unary("leaky_relu", a, out, a,
-                      [negative_slope](float x) { return x > 0.0F ? 1.0F : negative_slope; });
+  return record_unary("leaky_relu", a, out, a, [negative_slope](float x) {
+    return negative_slope + (1.0F - negative_slope) * static_cast<float>(x > 0.0F);
+  });
 }
 
 Tensor sigmoid(const Tensor& a) {

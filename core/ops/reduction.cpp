@@ -37,11 +37,47 @@ Shape dropped_shape(const Shape& shape, const std::vector<int64_t>& dims) {
   return dropped;
 }
 
-// Folds every element of `a` into the keepdim-shaped output: acc = combine(acc, x).
-template <class Acc, class Combine>
-Tensor reduce_keepdim(const Tensor& a, const std::vector<int64_t>& dims, Acc init,
-                      Combine combine) {
+// True when `dims` are the trailing dims of a contiguous `a`: each output then folds one
+// contiguous block of the input.
+bool reduces_trailing_block(const Tensor& a, const std::vector<int64_t>& dims) {
+  if (!a.is_contiguous() || dims.empty()) return false;
+  for (size_t i = 0; i < dims.size(); ++i) {
+    if (dims[dims.size() - 1 - i] != a.dim() - 1 - static_cast<int64_t>(i)) return false;
+  }
+  return true;
+}
+
+// Folds a contiguous block with four independent accumulators (no serial dependency chain),
+// then merges the four partial results with `merge`.
+template <class Acc, class Combine, class Merge>
+Acc fold_block(const float* x, int64_t n, Acc init, Combine combine, Merge merge) {
+  Acc lanes[4] = {init, init, init, init};
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    for (int64_t k = 0; k < 4; ++k) lanes[k] = combine(lanes[k], x[i + k]);
+  }
+  for (; i < n; ++i) lanes[0] = combine(lanes[0], x[i]);
+  Acc total = lanes[0];
+  for (int64_t k = 1; k < 4; ++k) total = merge(total, lanes[k]);
+  return total;
+}
+
+// Folds every element of `a` into the keepdim-shaped output: acc = combine(acc, x); partial
+// accumulators of one output are joined with merge(acc, acc).
+template <class Acc, class Combine, class Merge>
+Tensor reduce_keepdim(const Tensor& a, const std::vector<int64_t>& dims, Acc init, Combine combine,
+                      Merge merge) {
   Shape kept = keepdim_shape(a.shape(), dims);
+  if (reduces_trailing_block(a, dims)) {
+    Tensor out = Tensor::empty(kept);
+    const int64_t outputs = out.numel();
+    const int64_t block = outputs == 0 ? 0 : a.numel() / outputs;
+    for (int64_t o = 0; o < outputs; ++o) {
+      out.data()[o] =
+          static_cast<float>(fold_block(a.data() + o * block, block, init, combine, merge));
+    }
+    return out;
+  }
   Strides out_strides = contiguous_strides(kept);
   for (int64_t d : dims) out_strides[static_cast<size_t>(d)] = 0;
   std::vector<Acc> acc(static_cast<size_t>(numel_of(kept)), init);
@@ -77,9 +113,10 @@ Tensor extreme(std::string_view name, const Tensor& a, const std::vector<int64_t
   std::vector<int64_t> dims = reduction_dims(name, requested, a.dim());
   MINIDL_CHECK(a.numel() > 0 && reduced_count(a.shape(), dims) > 0,
                "{}: cannot reduce an empty tensor of shape {}", name, a.shape());
-  Tensor kept =
-      reduce_keepdim<float>(a, dims, -std::numeric_limits<float>::infinity(),
-                            [sign](float acc, float x) { return std::fmax(acc, sign * x); });
+  Tensor kept = reduce_keepdim<float>(
+      a, dims, -std::numeric_limits<float>::infinity(),
+      [sign](float acc, float x) { return std::fmax(acc, sign * x); },
+      [](float left, float right) { return std::fmax(left, right); });
   if (sign < 0) kept = detail::map(kept, [](float x) { return -x; });
   Tensor out = drop_dims(kept, a.shape(), dims, keepdim);
   return autograd::record(name, {a}, out, [name, a = a.detach(), kept, dims](const Tensor& g) {
@@ -97,7 +134,9 @@ Tensor sum(const Tensor& a) { return sum(a, {}, false); }
 
 Tensor sum(const Tensor& a, const std::vector<int64_t>& requested, bool keepdim) {
   std::vector<int64_t> dims = reduction_dims("sum", requested, a.dim());
-  Tensor kept = reduce_keepdim<double>(a, dims, 0.0, [](double acc, float x) { return acc + x; });
+  Tensor kept = reduce_keepdim<double>(
+      a, dims, 0.0, [](double acc, float x) { return acc + x; },
+      [](double left, double right) { return left + right; });
   Tensor out = drop_dims(kept, a.shape(), dims, keepdim);
   return autograd::record(
       "sum", {a}, out, [shape = a.shape(), kept = kept.shape()](const Tensor& g) {
