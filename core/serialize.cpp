@@ -72,29 +72,17 @@ const char* ByteReader::take(size_t count, std::string_view what) {
   return start;
 }
 
-uint32_t ByteReader::u32(std::string_view what) {
-  uint32_t value = 0;
+template <class T>
+T ByteReader::read(std::string_view what) {
+  T value{};
   std::memcpy(&value, take(sizeof(value), what), sizeof(value));
   return value;
 }
 
-uint64_t ByteReader::u64(std::string_view what) {
-  uint64_t value = 0;
-  std::memcpy(&value, take(sizeof(value), what), sizeof(value));
-  return value;
-}
-
-int64_t ByteReader::i64(std::string_view what) {
-  int64_t value = 0;
-  std::memcpy(&value, take(sizeof(value), what), sizeof(value));
-  return value;
-}
-
-double ByteReader::f64(std::string_view what) {
-  double value = 0;
-  std::memcpy(&value, take(sizeof(value), what), sizeof(value));
-  return value;
-}
+uint32_t ByteReader::u32(std::string_view what) { return read<uint32_t>(what); }
+uint64_t ByteReader::u64(std::string_view what) { return read<uint64_t>(what); }
+int64_t ByteReader::i64(std::string_view what) { return read<int64_t>(what); }
+double ByteReader::f64(std::string_view what) { return read<double>(what); }
 
 std::string ByteReader::str(std::string_view what, size_t max_length) {
   const uint32_t length = u32(what);

@@ -47,6 +47,8 @@ class ByteReader {
 
  private:
   const char* take(size_t count, std::string_view what);
+  template <class T>
+  T read(std::string_view what);  // one little-endian value of type T
   std::string data_;
   std::string source_;
   size_t position_ = 0;

@@ -116,14 +116,29 @@ void col2im(float* grad_input, const float* columns, const Conv2dShape& s) {
       });
 }
 
+namespace {
+
+// The GEMM sizes of a convolution: groups G, output channels OC (OCG per group), the patch size
+// K of one group, the output plane OH*OW and the number of output positions P.
+struct GemmSizes {
+  int64_t G, OC, OCG, K, plane, P;
+};
+
+GemmSizes gemm_sizes(const Conv2dShape& s) {
+  const int64_t plane = s.out_h * s.out_w;
+  return {s.groups,
+          s.out_channels,
+          s.out_channels / s.groups,
+          s.in_channels / s.groups * s.kernel_h * s.kernel_w,
+          plane,
+          s.batch * plane};
+}
+
+}  // namespace
+
 void conv2d_forward(float* out, float* columns, float* out_columns, const float* input,
                     const float* weight, const float* bias, const Conv2dShape& s) {
-  const int64_t G = s.groups;
-  const int64_t OC = s.out_channels;
-  const int64_t OCG = OC / G;
-  const int64_t K = s.in_channels / G * s.kernel_h * s.kernel_w;
-  const int64_t plane = s.out_h * s.out_w;  // OH * OW
-  const int64_t P = s.batch * plane;
+  const auto [G, OC, OCG, K, plane, P] = gemm_sizes(s);
 
   im2col(columns, input, s);  // columns [G, K, P]
   for (int64_t g = 0; g < G; ++g) {
@@ -145,12 +160,7 @@ void conv2d_forward(float* out, float* columns, float* out_columns, const float*
 void conv2d_backward(float* grad_input, float* grad_weight, float* grad_bias, const float* columns,
                      float* grad_columns, float* grad_out_columns, const float* grad_out,
                      const float* weight, const Conv2dShape& s) {
-  const int64_t G = s.groups;
-  const int64_t OC = s.out_channels;
-  const int64_t OCG = OC / G;
-  const int64_t K = s.in_channels / G * s.kernel_h * s.kernel_w;
-  const int64_t plane = s.out_h * s.out_w;  // OH * OW
-  const int64_t P = s.batch * plane;
+  const auto [G, OC, OCG, K, plane, P] = gemm_sizes(s);
 
   // grad_out [N, OC, OH*OW] -> grad_out_columns [OC, N, OH*OW]
   for (int64_t n = 0; n < s.batch; ++n) {
