@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -50,6 +51,12 @@ void write_grid(const TestFunction& function, const std::string& path) {
   }
 }
 
+// "ill_conditioned" -> "ill conditioned" (gnuplot's enhanced text reads _ as a subscript).
+std::string display_name(std::string name) {
+  std::replace(name.begin(), name.end(), '_', ' ');
+  return name;
+}
+
 std::string gnuplot_script(const TestFunction& function, const std::vector<Path>& paths,
                            const std::string& dir, const std::string& schedule) {
   static const std::vector<std::string> colors = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728",
@@ -66,7 +73,7 @@ std::string gnuplot_script(const TestFunction& function, const std::vector<Path>
       "$marks << EOD\n",
       examples::gnuplot_quote(fmt::format("{}: f = {}  (schedule: {}; contours of log10(f - f* + "
                                           "{}))",
-                                          function.name, function.formula, schedule,
+                                          display_name(function.name), function.formula, schedule,
                                           kContourFloor)),
       function.low.x, function.high.x, function.low.y, function.high.y);
   for (const examples::Point2d& m : function.minima) s += fmt::format("{},{}\n", m.x, m.y);

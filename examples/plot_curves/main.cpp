@@ -32,7 +32,7 @@ std::string mnist_script(const std::string& csv, const std::string& svg) {
       "plot {0} using 1:($3*100) with linespoints lw 2 pt 7 title 'train', "
       "{0} using 1:($5*100) with linespoints lw 2 pt 5 title 'test'\n"
       "unset multiplot\n",
-      data, examples::gnuplot_quote("MNIST training curves (" + csv + ")"));
+      data, examples::gnuplot_quote("MNIST training curves"));
   return s;
 }
 
@@ -58,9 +58,9 @@ std::string regression_script(const std::string& dir, const std::string& svg) {
       problems.size());
   for (auto& [problem, methods] : problems) {
     std::sort(methods.begin(), methods.end());
-    s += fmt::format("set title {}\nplot ", examples::gnuplot_quote(problem));
+    s += fmt::format("set title {} noenhanced\nplot ", examples::gnuplot_quote(problem));
     for (size_t i = 0; i < methods.size(); ++i) {
-      s += fmt::format("{}{} using 1:2 with lines lw 2 title {}", i == 0 ? "" : ", ",
+      s += fmt::format("{}{} using 1:2 with lines lw 2 title {} noenhanced", i == 0 ? "" : ", ",
                        examples::gnuplot_quote(methods[i].second),
                        examples::gnuplot_quote(methods[i].first));
     }

@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
   examples::ScheduleConfig config{.step_size = 3.0,
                                   .milestones = {3.0, 6.0, 8.0},
                                   .gamma = 0.5,
+                                  .power = 2.0,
                                   .decay_epochs = 2.0,
                                   .min_lr = 1e-3,
                                   .cycle_epochs = 2.0,
@@ -86,8 +87,8 @@ int main(int argc, char** argv) {
 
   fmt::print(
       "Every schedule with lr {}, {} epochs of {} steps (step 3 epochs, milestones 3,6,8, gamma "
-      "0.5 per decay or per epoch, min/end lr 0.001, cycles of 2 epochs, max lr 0.3; plateau: "
-      "factor 0.5, patience 2, scripted losses)\n\n",
+      "0.5 per decay or per epoch, power 2, min/end lr 0.001, cycles of 2 epochs, max lr 0.3; "
+      "plateau: factor 0.5, patience 2, scripted losses)\n\n",
       lr, epochs, steps_per_epoch);
   std::string header = fmt::format("{:>5}", "step");
   for (const std::string& name : names) header += fmt::format(" {:>9.9}", name);
@@ -113,11 +114,12 @@ int main(int argc, char** argv) {
   script += fmt::format(
       "set multiplot layout 4,4 title 'Learning-rate schedules: base lr {}, {} epochs of {} steps' "
       "font ',14'\nset xlabel 'step' offset 0,0.5\nset ylabel 'lr' offset 1,0\nunset key\n"
-      "set xrange [0:{}]\nset yrange [0:*]\nset format y '%.2g'\n",
-      lr, epochs, steps_per_epoch, steps - 1);
+      "set xrange [0:{}]\nset yrange [0:*]\nset format y '%.2g'\nset xtics {}\n",
+      lr, epochs, steps_per_epoch, steps - 1, std::max<int64_t>(1, steps / 5));
   for (size_t i = 0; i < names.size(); ++i) {
-    script += fmt::format("set title {}\nplot {} using 1:{} with lines lw 2 lc rgb '#1f77b4'\n",
-                          examples::gnuplot_quote(names[i]), examples::gnuplot_quote(csv), i + 2);
+    script += fmt::format(
+        "set title {} noenhanced\nplot {} using 1:{} with lines lw 2 lc rgb '#1f77b4'\n",
+        examples::gnuplot_quote(names[i]), examples::gnuplot_quote(csv), i + 2);
   }
   script += "unset multiplot\n";
   const std::string script_path = out_dir + "/schedules.gp";
