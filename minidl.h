@@ -1,6 +1,8 @@
 // minidl: the one header a user includes.
 #pragma once
 
+#include "core/autograd/dot.h"
+#include "core/autograd/narrate.h"
 #include "core/autograd/node.h"
 #include "core/error.h"
 #include "core/factories.h"

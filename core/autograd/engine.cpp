@@ -3,6 +3,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/autograd/narrate.h"
 #include "core/autograd/node.h"
 #include "core/error.h"
 #include "core/grad_mode.h"
@@ -64,7 +65,10 @@ void backward(const Tensor& root, const Tensor& gradient, bool retain_graph) {
     return;
   }
   std::unordered_map<Node*, Tensor> pending{{root.grad_fn().get(), seed}};
-  for (Node* node : topological_order(root.grad_fn().get())) {
+  const std::vector<Node*> order = topological_order(root.grad_fn().get());
+  NarrateGuard* narrator = active_narrator();  // null unless a NarrateGuard is alive
+  if (narrator != nullptr) narrate_begin(*narrator, root, order);
+  for (Node* node : order) {
     auto found = pending.find(node);
     if (found == pending.end()) continue;  // no consumer sent a gradient here
     Tensor grad_output = std::move(found->second);
@@ -92,6 +96,7 @@ void backward(const Tensor& root, const Tensor& gradient, bool retain_graph) {
         slot = slot.defined() ? add(slot, grads[i]) : grads[i];  // several consumers add up
       }
     }
+    if (narrator != nullptr) narrate_step(*narrator, *node, grad_output, grads);
     if (!retain_graph) {
       node->backward = nullptr;  // frees the tensors the closure saved
       node->released = true;

@@ -58,6 +58,7 @@ Tensor record(std::string_view name, const std::vector<Tensor>& inputs, Tensor o
 
   auto node = std::make_shared<Node>();
   node->name = name;
+  node->output_shape = out.shape();
   node->backward = std::move(backward);
   node->inputs.reserve(inputs.size());
   for (const Tensor& input : inputs) {

@@ -30,6 +30,7 @@ struct Edge {
 struct Node {
   std::string_view name;     // the op's name, from the differentiable-op list
   std::vector<Edge> inputs;  // one per op input, in argument order
+  Shape output_shape;        // the shape of the op's output (for graph drawing and narration)
   BackwardFn backward;       // empty once the graph is released
   bool released = false;     // set when backward ran without retain_graph
 

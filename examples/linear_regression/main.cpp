@@ -76,6 +76,6 @@ int main(int argc, char** argv) {
       write_curve(csv_dir, problem.name, r);
     }
   }
-  fmt::print("\nLoss curves written to {}/\n", csv_dir);
+  fmt::print("\nLoss curves written to {0}/ (chart them: plot_curves --regression {0})\n", csv_dir);
   return 0;
 }

@@ -1,7 +1,8 @@
 // examples/mnist: trains LeNet-5 or an MLP on MNIST with any optimizer and schedule in optim/.
 //   mnist --model lenet --optimizer sgd --lr 0.01 --momentum 0.9 --epochs 5
 // Shows a live progress bar on a terminal and plain per-epoch lines otherwise; can save, load,
-// evaluate only, and write per-epoch metrics as CSV. Run with --help for every option.
+// evaluate only, write per-epoch metrics as CSV, and report training health per layer
+// (--health, --health-csv; see health.h). Run with --help for every option.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -10,6 +11,8 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <iostream>
+#include <numeric>
 #include <optional>
 
 #include "core/grad_mode.h"
@@ -17,6 +20,7 @@
 #include "data/dataloader.h"
 #include "data/mnist.h"
 #include "examples/common/optim_factory.h"
+#include "examples/mnist/health.h"
 #include "examples/mnist/models.h"
 #include "examples/mnist/training.h"
 #include "nn/checkpoint.h"
@@ -38,6 +42,8 @@ struct Settings {
   std::string load_path;
   bool eval_only = false;
   std::string metrics_path;
+  bool health = false;
+  std::string health_csv_path;
   examples::OptimizerConfig optimizer{.lr = 0.01, .momentum = 0.9};
   examples::ScheduleConfig schedule;
 };
@@ -97,6 +103,19 @@ int run(const Settings& s) {
     MINIDL_CHECK(metrics.good(), "mnist: cannot write metrics to {}", s.metrics_path);
     metrics << "epoch,train_loss,train_accuracy,test_loss,test_accuracy,lr,seconds\n";
   }
+  const bool health = s.health || !s.health_csv_path.empty();
+  std::ofstream health_csv;
+  Tensor health_batch;  // a fixed batch of test images for the dead-ReLU count
+  if (health) {
+    std::vector<int64_t> first(static_cast<size_t>(std::min<int64_t>(256, test_set->size())));
+    std::iota(first.begin(), first.end(), 0);
+    health_batch = test_set->get_batch(first).input;
+    if (!s.health_csv_path.empty()) {
+      health_csv.open(s.health_csv_path);
+      MINIDL_CHECK(health_csv.good(), "mnist: cannot write health report to {}", s.health_csv_path);
+      health_csv << examples::health_csv_header();
+    }
+  }
   fmt::print(
       "{}\n{} on {} training images, {} test images; {} with lr {}, schedule {}, {} threads\n",
       model->to_string(), s.model, train_set->size(), test_set->size(), s.optimizer.name,
@@ -106,7 +125,12 @@ int run(const Settings& s) {
   for (int64_t epoch = 1; epoch <= s.epochs; ++epoch) {
     const auto start = Clock::now();
     const int64_t batches = train_loader.size();
+    std::vector<Tensor> before_last_step;  // parameters before the epoch's last step (--health)
+    if (health) before_last_step = examples::snapshot_parameters(*model);
     auto progress = [&](int64_t batch, const examples::Tally& tally) {
+      if (health && batch == batches - 1) {
+        before_last_step = examples::snapshot_parameters(*model);
+      }
       if (terminal && (batch % 20 == 0 || batch == batches)) {
         draw_progress(epoch, s.epochs, batch, batches, tally, seconds_since(start));
       }
@@ -127,6 +151,16 @@ int run(const Settings& s) {
                              train.accuracy(), test.loss(), test.accuracy(), optimizer->lr(),
                              train_seconds);
       metrics.flush();
+    }
+    if (health) {
+      const auto params = examples::parameter_health(*model, before_last_step);
+      const auto relus = examples::relu_health(*model, health_batch);
+      examples::print_health(std::cout, epoch, params, relus);
+      std::cout.flush();
+      if (health_csv.is_open()) {
+        health_csv << examples::health_csv_rows(epoch, params, relus);
+        health_csv.flush();
+      }
     }
     if (plateau) optimizer->set_lr(plateau->update(test.loss()));
     if (!s.save_path.empty()) nn::save(*model, s.save_path);
@@ -160,7 +194,11 @@ int main(int argc, char** argv) {
   app.add_option("--save", s.save_path, "save the model here after every epoch");
   app.add_option("--load", s.load_path, "load the model from this checkpoint first");
   app.add_flag("--eval-only", s.eval_only, "only evaluate on the test set (use with --load)");
-  app.add_option("--metrics", s.metrics_path, "write per-epoch metrics as CSV");
+  app.add_option("--metrics", s.metrics_path,
+                 "write per-epoch metrics as CSV (plot them with plot_curves --mnist)");
+  app.add_flag("--health", s.health,
+               "per epoch and layer: gradient norm, update/weight ratio, dead ReLU units");
+  app.add_option("--health-csv", s.health_csv_path, "also write the health report as CSV");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -1,0 +1,102 @@
+// Backprop narration (see narrate.h).
+#include "core/autograd/narrate.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <ostream>
+
+#include "core/autograd/node.h"
+
+namespace minidl::autograd {
+
+namespace {
+thread_local NarrateGuard* active = nullptr;
+}  // namespace
+
+NarrateGuard::NarrateGuard(std::ostream& out, TensorNames names)
+    : out_(&out), names_(std::move(names)), previous_(active) {
+  active = this;
+}
+
+NarrateGuard::~NarrateGuard() { active = previous_; }
+
+NarrateGuard* active_narrator() { return active; }
+
+std::vector<int64_t> broadcast_dims(const Shape& input, const Shape& output) {
+  if (input == output || input.size() > output.size()) return {};
+  const size_t lead = output.size() - input.size();
+  std::vector<int64_t> dims;
+  for (size_t d = 0; d < output.size(); ++d) {
+    if (d < lead) {
+      if (output[d] != 1) dims.push_back(static_cast<int64_t>(d));
+      continue;
+    }
+    const int64_t in = input[d - lead];
+    if (in == output[d]) continue;
+    if (in != 1) return {};  // not a broadcast (e.g. matmul, a reduction)
+    dims.push_back(static_cast<int64_t>(d));
+  }
+  return dims;
+}
+
+void narrate_begin(NarrateGuard& n, const Tensor& root, const std::vector<Node*>& order) {
+  n.step_of_.clear();
+  n.expected_.clear();
+  n.received_.clear();
+  std::vector<std::string> names;
+  for (size_t i = 0; i < order.size(); ++i) {
+    n.step_of_[order[i]] = static_cast<int>(i + 1);
+    names.push_back(fmt::format("{} {}", i + 1, order[i]->name));
+    for (const Edge& edge : order[i]->inputs) {
+      if (edge.producer) ++n.expected_[edge.producer.get()];
+      if (edge.leaf) ++n.expected_[edge.leaf.get()];
+    }
+  }
+  *n.out_ << fmt::format(
+      "backward from {} = {} {}, seed gradient {}\n"
+      "order (every op after all ops that use its output): {}\n",
+      name_of(root.impl().get(), n.names_, "output"), order.front()->name, root.shape(),
+      root.shape(), fmt::join(names, ", "));
+}
+
+void narrate_step(NarrateGuard& n, const Node& node, const Tensor& grad_output,
+                  const std::vector<Tensor>& grads) {
+  std::ostream& out = *n.out_;
+  out << fmt::format("step {}: {} -> {}, gradient {} arrives from its output\n", n.step_of_[&node],
+                     node.name, node.output_shape, grad_output.shape());
+  for (size_t i = 0; i < node.inputs.size(); ++i) {
+    const Edge& edge = node.inputs[i];
+    if (!edge.needs_grad()) {
+      out << fmt::format("  input {} {}: needs no gradient\n", i, edge.shape);
+      continue;
+    }
+    if (!grads[i].defined()) {
+      out << fmt::format("  input {} {}: the op sends no gradient\n", i, edge.shape);
+      continue;
+    }
+    const void* target = edge.leaf ? static_cast<const void*>(edge.leaf.get())
+                                   : static_cast<const void*>(edge.producer.get());
+    std::string line =
+        edge.leaf ? fmt::format("  input {}: gradient {} -> leaf {}.grad", i, grads[i].shape(),
+                                name_of(edge.leaf.get(), n.names_, "(unnamed)"))
+                  : fmt::format("  input {}: gradient {} -> {} (step {})", i, grads[i].shape(),
+                                edge.producer->name, n.step_of_[edge.producer.get()]);
+    const std::vector<int64_t> dims = broadcast_dims(edge.shape, node.output_shape);
+    if (!dims.empty()) {
+      line += fmt::format(", summed over broadcast dims {} ({} -> {})", dims, node.output_shape,
+                          edge.shape);
+    }
+    const int received = ++n.received_[target];
+    const int expected = n.expected_[target];
+    if (expected > 1) {
+      line += received == 1
+                  ? fmt::format("; first of {} consumers' contributions", expected)
+                  : fmt::format("; accumulates: now from {} of {} consumers (gradients add)",
+                                received, expected);
+    }
+    out << line << '\n';
+  }
+}
+
+}  // namespace minidl::autograd

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Regenerates the pictures in docs/images/ from the example programs (needs gnuplot-nox and
+# graphviz): the walkthrough's graph, the fan-in snippet's graph, the optimizer playground's
+# contour plots and the schedule preview.
+# Usage: scripts/make_doc_pictures.sh [BUILD_DIR]   (default: build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build_dir=${1:-build}
+examples="$build_dir/examples"
+images=docs/images
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$images"
+
+"$examples/backprop_walkthrough" --out "$work/walkthrough" --quiet-narration > /dev/null
+cp "$work/walkthrough/graph.svg" "$images/walkthrough_graph.svg"
+"$examples/tutorial_fan_in" | sed -n '/^digraph/,$p' > "$work/fan_in.dot"
+dot -Tsvg "$work/fan_in.dot" -o "$images/fan_in_graph.svg"
+"$examples/optimizer_playground" --out "$work/playground" > "$work/playground.txt"
+for f in rosenbrock beale himmelblau ill_conditioned saddle; do
+  cp "$work/playground/$f.svg" "$images/playground_$f.svg"
+done
+"$examples/schedule_preview" --out "$work/schedules" > /dev/null
+cp "$work/schedules/schedules.svg" "$images/schedules.svg"
+echo "pictures written to $images/"
