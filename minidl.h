@@ -1,6 +1,7 @@
 // minidl: the one header a user includes.
 #pragma once
 
+#include "core/autograd/anomaly.h"
 #include "core/autograd/node.h"
 #include "core/error.h"
 #include "core/factories.h"
@@ -39,3 +40,4 @@
 #include "nn/regularization.h"
 #include "nn/sequential.h"
 #include "optim/optim.h"
+#include "train/checkpoint.h"

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -32,6 +33,7 @@ struct Node {
   std::vector<Edge> inputs;  // one per op input, in argument order
   BackwardFn backward;       // empty once the graph is released
   bool released = false;     // set when backward ran without retain_graph
+  std::string layer;         // the layer path at record time (only under anomaly detection)
 
   Node() = default;
   Node(const Node&) = delete;
