@@ -53,7 +53,8 @@ std::vector<BadInput> layer_rows() {
        "Linear(in=4, out=2): expected input of shape [*, 4] (last dim = in features), got shape "
        "[2, 5]"},
       {"Linear: a 0-d input", [] { nn::Linear({.in = 4, .out = 2})(zeros({})); },
-       "Linear(in=4, out=2)"},
+       "Linear(in=4, out=2): expected input of shape [*, 4] (last dim = in features), got shape "
+       "[]"},
       {"Conv2d: 3-D input",
        [] {
          nn::Conv2d({.in = 1, .out = 2, .kernel = 3})(zeros({1, 8, 8}));
@@ -78,7 +79,7 @@ std::vector<BadInput> layer_rows() {
        [] {
          nn::MaxPool2d({.kernel = 5})(zeros({1, 1, 3, 3}));
        },
-       "MaxPool2d(kernel=5"},
+       "max_pool2d: input [1, 1, 3, 3] with padding 0 is smaller than the kernel 5"},
       {"AvgPool2d: 3-D input",
        [] {
          nn::AvgPool2d({.kernel = 2})(zeros({1, 4, 4}));
@@ -113,17 +114,17 @@ std::vector<BadInput> layer_rows() {
        [] {
          nn::Flatten({.start_dim = 3})(zeros({2, 3}));
        },
-       "Flatten(start_dim=3, end_dim=-1): "},
+       "Flatten(start_dim=3, end_dim=-1): flatten: dim 3 out of range for a tensor of 2 dims"},
       {"Softmax: dim out of range",
        [] {
          nn::Softmax({.dim = 2})(zeros({2, 3}));
        },
-       "Softmax(dim=2): "},
+       "Softmax(dim=2): softmax: dim 2 out of range"},
       {"LogSoftmax: dim out of range",
        [] {
          nn::LogSoftmax({.dim = -3})(zeros({2, 3}));
        },
-       "LogSoftmax(dim=-3): "},
+       "LogSoftmax(dim=-3): log_softmax: dim -3 out of range"},
       {"Dropout: p above 1", [] { nn::Dropout({.p = 1.5F}); },
        "Dropout(p=1.5): p must be in [0, 1], got 1.5"},
       {"Dropout: an undefined input", [] { nn::Dropout({.p = 0.5F})(Tensor()); },
@@ -145,22 +146,22 @@ std::vector<BadInput> loss_and_data_rows() {
        [] {
          nn::cross_entropy(zeros({2, 10}), from_vector({3, 10}));
        },
-       "10"},
+       "target 10 at position 1 is out of range for 10 classes (valid: 0 to 9)"},
       {"cross_entropy: negative label",
        [] {
          nn::cross_entropy(zeros({2, 10}), from_vector({-1, 3}));
        },
-       "-1"},
+       "target -1 at position 0 is out of range for 10 classes"},
       {"cross_entropy: fractional label",
        [] {
          nn::cross_entropy(zeros({2, 10}), from_vector({1.5F, 3}));
        },
-       "1.5"},
+       "target 1.5 at position 0 is not a whole number"},
       {"cross_entropy: batch sizes differ",
        [] {
          nn::cross_entropy(zeros({2, 10}), from_vector({1, 2, 3}));
        },
-       "[3]"},
+       "targets of shape [3] do not fit scores of shape [2, 10]"},
       {"DataLoader: batch size 0", [] { data::DataLoader(tiny_dataset(4), {.batch_size = 0}); },
        "DataLoader: batch_size must be positive, got 0"},
       {"DataLoader: negative batch size",
@@ -174,8 +175,9 @@ std::vector<BadInput> loss_and_data_rows() {
        [] {
          data::TensorDataset(zeros({4, 3}), zeros({5}));
        },
-       "TensorDataset"},
-      {"Dataset: index out of range", [] { (void)tiny_dataset(4)->get(4); }, "4"},
+       "TensorDataset: 4 inputs (shape [4, 3]) but 5 targets (shape [5])"},
+      {"Dataset: index out of range", [] { (void)tiny_dataset(4)->get(4); },
+       "TensorDataset: index 4 out of range for a dataset of 4 examples"},
       {"MNIST: a folder without the files",
        [] { data::MNIST("/nonexistent-minidl-dir", data::Split::Test); },
        "file not found (run scripts/fetch_mnist.sh"},
@@ -202,20 +204,24 @@ std::vector<BadInput> optim_rows() {
        "Adagrad: lr must be a finite number >= 0, got -1"},
       {"set_lr: NaN (e.g. from a broken schedule)",
        [] { optim::SGD(some_params(), {.lr = 0.1}).set_lr(kNaN); }, "SGD: lr must be a finite"},
-      {"Adam: NaN beta1", [] { optim::Adam(some_params(), {.beta1 = kNaN}); }, "Adam: beta1"},
-      {"StepLR: NaN learning rate", [] { optim::StepLR({.lr = kNaN, .step_size = 2}); }, "StepLR"},
+      {"Adam: NaN beta1", [] { optim::Adam(some_params(), {.beta1 = kNaN}); },
+       "Adam: beta1 must be in [0, 1), got nan"},
+      {"StepLR: NaN learning rate", [] { optim::StepLR({.lr = kNaN, .step_size = 2}); },
+       "StepLR: lr must be a finite number >= 0, got nan"},
       {"CosineAnnealingLR: NaN learning rate",
-       [] { optim::CosineAnnealingLR({.lr = kNaN, .total_steps = 10}); }, "CosineAnnealingLR"},
+       [] { optim::CosineAnnealingLR({.lr = kNaN, .total_steps = 10}); },
+       "CosineAnnealingLR: lr must be a finite number >= 0, got nan"},
       {"ExponentialLR: NaN gamma", [] { optim::ExponentialLR({.lr = 0.1, .gamma = kNaN}); },
-       "ExponentialLR"},
+       "ExponentialLR: gamma must be > 0, got nan"},
       {"OneCycleLR: NaN max_lr", [] { optim::OneCycleLR({.max_lr = kNaN, .total_steps = 10}); },
-       "OneCycleLR"},
+       "OneCycleLR: max_lr must be a finite number >= 0, got nan"},
       {"ReduceLROnPlateau: NaN initial lr", [] { optim::ReduceLROnPlateau(kNaN, {}); },
-       "ReduceLROnPlateau"},
+       "ReduceLROnPlateau: initial_lr must be a finite number >= 0, got nan"},
       {"ReduceLROnPlateau: NaN metric", [] { optim::ReduceLROnPlateau(0.1, {}).update(kNaN); },
-       "ReduceLROnPlateau"},
+       "ReduceLROnPlateau: metric must be finite, got nan"},
       {"schedule: negative step",
-       [] { (void)optim::StepLR({.lr = 0.1, .step_size = 2}).lr_at(-1); }, "StepLR"},
+       [] { (void)optim::StepLR({.lr = 0.1, .step_size = 2}).lr_at(-1); },
+       "StepLR: step must be >= 0, got -1"},
       {"optimizer: no parameters", [] { optim::SGD({}, {.lr = 0.1}); },
        "SGD: got an empty parameter list"},
   };
@@ -235,7 +241,7 @@ std::vector<BadInput> checkpoint_rows() {
            throw;
          }
        },
-       "is missing from the file"},
+       "the module's parameter '1.weight' (shape [128, 784]) is missing from the file"},
       {"nn::load: a checkpoint from a future format version",
        [] {
          auto model = examples::make_mlp(1);
@@ -249,9 +255,9 @@ std::vector<BadInput> checkpoint_rows() {
        [] {
          auto model = examples::make_mlp(1);
          optim::SGD sgd(model->parameters(), {.lr = 0.1});
-         nn::load_bytes(*model, optim::encode_state(sgd.state_dict()), "adam.state");
+         nn::load_bytes(*model, optim::encode_state(sgd.state_dict()), "sgd.state");
        },
-       "not a minidl checkpoint"},
+       "sgd.state: not a minidl checkpoint"},
       {"optim::load_state: a state file from a future format version",
        [] {
          optim::Adam adam(some_params(), {});
@@ -284,7 +290,7 @@ std::vector<BadInput> checkpoint_rows() {
          optim::SGD mlp_sgd(mlp->parameters(), {.lr = 0.1});
          train::load_training_checkpoint_bytes({*mlp, mlp_sgd, loader}, bytes, "lenet.train");
        },
-       "training checkpoint 'lenet.train', model: "},
+       "training checkpoint 'lenet.train', model: the module's parameter '1.weight'"},
       {"train::load: a training checkpoint from a future format version",
        [] {
          auto mlp = examples::make_mlp(1);
