@@ -23,7 +23,7 @@ for target in fuzz_idx fuzz_checkpoint; do
   # -rss_limit_mb guards against a parser that allocates what a header claims.
   set +e
   "$build_dir/fuzz/$target" "$work/corpus" -max_total_time="$seconds" -detect_leaks=1 \
-    -rss_limit_mb=1024 -max_len=16384 -print_final_stats=1 \
+    -rss_limit_mb=1024 -max_len=16384 -use_value_profile=1 -print_final_stats=1 \
     -artifact_prefix="$work/artifacts/" 2>&1 | tail -n 25
   status=${PIPESTATUS[0]}
   set -e

@@ -29,6 +29,16 @@ TEST_CASE("IDX dims whose product wraps around 2^64 are refused, not read as 0 v
                        doctest::Contains("wrap.idx: the dims [65536, 65536, 65536"), Error);
 }
 
+TEST_CASE("fuzz_idx crash-c906f056: dims 2^27 x 2^22 x 0xeff614f5 x 0xbf410000 wrap to 0") {
+  // The reproducer libFuzzer wrote against the unfixed parser, byte for byte.
+  const std::string bytes(
+      "\x00\x00\x08\x04\x08\x00\x00\x00\x00\x40\x00\x00\xef\xf6\x14\xf5"
+      "\xbf\x41\x00\x00",
+      20);
+  CHECK_THROWS_WITH_AS(data::parse_idx(bytes, "crash.idx", 4),
+                       doctest::Contains("describe more values than any file can hold"), Error);
+}
+
 TEST_CASE("IDX dims with a large but representable product are a truncated file") {
   const std::string bytes = idx_header({65536, 65536, 65535});
   CHECK_THROWS_WITH_AS(data::parse_idx(bytes, "big.idx", 3),
