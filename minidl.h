@@ -1,6 +1,7 @@
 // minidl: the one header a user includes.
 #pragma once
 
+#include "core/autograd/anomaly.h"
 #include "core/autograd/dot.h"
 #include "core/autograd/narrate.h"
 #include "core/autograd/node.h"
@@ -41,3 +42,4 @@
 #include "nn/regularization.h"
 #include "nn/sequential.h"
 #include "optim/optim.h"
+#include "train/checkpoint.h"

@@ -92,6 +92,11 @@ std::string ByteReader::str(std::string_view what, size_t max_length) {
   return {start, length};
 }
 
+std::string ByteReader::bytes(size_t count, std::string_view what) {
+  const char* start = take(count, what);
+  return {start, count};
+}
+
 void ByteReader::floats(float* out, int64_t count, std::string_view what) {
   MINIDL_CHECK(count >= 0 && static_cast<uint64_t>(count) <= remaining() / sizeof(float),
                "{}: truncated file: {} needs {} floats at offset {} but only {} bytes remain",

@@ -20,6 +20,8 @@ class ByteWriter {
   void str(std::string_view text);
   /// `count` float32 values.
   void floats(const float* values, int64_t count);
+  /// Raw bytes, without a length.
+  void bytes(std::string_view raw) { buffer_.append(raw); }
   /// The bytes written so far.
   const std::string& buffer() const { return buffer_; }
 
@@ -38,6 +40,8 @@ class ByteReader {
   double f64(std::string_view what);
   /// A string written by ByteWriter::str, at most `max_length` bytes long.
   std::string str(std::string_view what, size_t max_length = 4096);
+  /// The next `count` raw bytes.
+  std::string bytes(size_t count, std::string_view what);
   /// Reads `count` float32 values into `out`.
   void floats(float* out, int64_t count, std::string_view what);
   size_t position() const { return position_; }

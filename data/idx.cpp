@@ -44,6 +44,10 @@ IdxFile parse_idx(const std::string& bytes, const std::string& path, int64_t exp
   for (int64_t d = 0; d < ndims; ++d) {
     const uint32_t size = big_endian_u32(bytes, 4 + 4 * static_cast<size_t>(d));
     file.dims.push_back(size);
+    // The product must not wrap around: dims such as 65536^4 would otherwise "need" 0 bytes.
+    MINIDL_CHECK(size == 0 || count <= (UINT64_MAX - header) / size,
+                 "{}: the dims {} (so far) describe more values than any file can hold", path,
+                 file.dims);
     count *= size;
   }
   const uint64_t expected_length = header + count;

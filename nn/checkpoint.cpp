@@ -151,7 +151,7 @@ std::vector<std::pair<const Entry*, const Entry*>> match(const std::vector<Entry
 
 }  // namespace
 
-void save(const Module& module, const std::string& path) {
+std::string encode(const Module& module) {
   io::ByteWriter body;
   const std::vector<Entry> entries = module_entries(module);
   for (const Entry& entry : entries) {
@@ -167,16 +167,28 @@ void save(const Module& module, const std::string& path) {
   header.u32(kVersion);
   header.u64(kHeaderSize + body.buffer().size() + kChecksumSize);
   header.u64(entries.size());
-  io::write_file_atomic(path, io::with_checksum(header.buffer() + body.buffer()));
+  return io::with_checksum(header.buffer() + body.buffer());
 }
 
-void load(Module& module, const std::string& path) {
+void save(const Module& module, const std::string& path) {
+  io::write_file_atomic(path, encode(module));
+}
+
+void check_bytes(const Module& module, const std::string& bytes, const std::string& source) {
+  try {
+    match(module_entries(module), file_entries(bytes, source), source);
+  } catch (const Error& error) {
+    throw Error(fmt::format("nn::load: {}", error.what()));
+  }
+}
+
+void load_bytes(Module& module, const std::string& bytes, const std::string& source) {
   std::vector<std::pair<const Entry*, const Entry*>> pairs;
   const std::vector<Entry> targets = module_entries(module);
   std::vector<Entry> stored;
   try {
-    stored = file_entries(io::read_file(path), path);
-    pairs = match(targets, stored, path);
+    stored = file_entries(bytes, source);
+    pairs = match(targets, stored, source);
   } catch (const Error& error) {
     throw Error(fmt::format("nn::load: {}", error.what()));
   }
@@ -184,6 +196,16 @@ void load(Module& module, const std::string& path) {
   for (const auto& [target, entry] : pairs) {
     target->tensor.copy_(from_vector(entry->values, entry->shape));
   }
+}
+
+void load(Module& module, const std::string& path) {
+  std::string bytes;
+  try {
+    bytes = io::read_file(path);
+  } catch (const Error& error) {
+    throw Error(fmt::format("nn::load: {}", error.what()));
+  }
+  load_bytes(module, bytes, path);
 }
 
 }  // namespace minidl::nn

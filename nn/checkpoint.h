@@ -18,4 +18,15 @@ void save(const Module& module, const std::string& path);
 /// problem it throws minidl::Error naming the file (and the entry) and leaves the module as it was.
 void load(Module& module, const std::string& path);
 
+/// The bytes nn::save would write for `module` (checksum included).
+std::string encode(const Module& module);
+
+/// Checks that checkpoint `bytes` fit `module` (everything load checks) without changing it;
+/// `source` names the bytes in errors. Throws minidl::Error.
+void check_bytes(const Module& module, const std::string& bytes, const std::string& source);
+
+/// Loads checkpoint `bytes` (the content of a file written by save) into the module, all or
+/// nothing, as load does; `source` names the bytes in errors.
+void load_bytes(Module& module, const std::string& bytes, const std::string& source);
+
 }  // namespace minidl::nn

@@ -12,6 +12,7 @@ Dropout::Dropout(const DropoutOptions& options) : options_(options), generator_(
 }
 
 Tensor Dropout::forward(const Tensor& input) {
+  check(input.defined(), "the input is an undefined tensor");
   return dropout(input, options_.p, is_training(), generator_);
 }
 

@@ -27,6 +27,8 @@ class Dropout : public Module {
   std::string describe() const override;
   /// The options it was built with.
   const DropoutOptions& options() const { return options_; }
+  /// The layer's mask generator (training checkpoints save and restore its state).
+  Generator& generator() { return generator_; }
 
  private:
   DropoutOptions options_;

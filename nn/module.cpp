@@ -5,6 +5,8 @@
 #include <ostream>
 #include <sstream>
 
+#include "core/autograd/anomaly.h"
+
 namespace minidl::nn {
 
 namespace {
@@ -19,6 +21,12 @@ void check_name(std::string_view what, const std::string& name) {
 
 Tensor Module::forward(const Tensor& input) {
   fail(fmt::format("has no forward(Tensor) (called with an input of shape {})", input.shape()));
+}
+
+Tensor Module::operator()(const Tensor& input) {
+  if (!autograd::AnomalyMode::is_enabled()) return forward(input);
+  autograd::LayerScope scope(describe());
+  return forward(input);
 }
 
 std::string Module::describe() const { return "Module"; }

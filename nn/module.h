@@ -33,8 +33,8 @@ class Module {
   /// The module's computation; the base version throws (containers of other shapes need not
   /// implement it).
   virtual Tensor forward(const Tensor& input);
-  /// Same as forward(input).
-  Tensor operator()(const Tensor& input) { return forward(input); }
+  /// Same as forward(input); under anomaly detection it also names this layer in messages.
+  Tensor operator()(const Tensor& input);
 
   /// One line naming the module and its options, e.g. `Linear(in=4, out=2)`; used by the tree
   /// print and in error messages. Containers return only their type name, e.g. `Sequential`.

@@ -3,6 +3,10 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
+#include "core/autograd/anomaly.h"
+
 namespace minidl::nn {
 
 Sequential::Sequential(std::initializer_list<std::shared_ptr<Module>> modules)
@@ -26,6 +30,10 @@ Tensor Sequential::forward(const Tensor& input) {
   Tensor x = input;
   for (size_t i = 0; i < modules_.size(); ++i) {
     try {
+      std::optional<autograd::LayerScope> scope;  // names the layer in anomaly messages
+      if (autograd::AnomalyMode::is_enabled()) {
+        scope.emplace(fmt::format("({}) {}", i, modules_[i]->describe()));
+      }
       x = modules_[i]->forward(x);
     } catch (const Error& error) {
       fail(fmt::format("layer ({}) {}", i, error.what()));

@@ -3,6 +3,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/autograd/anomaly.h"
 #include "core/autograd/narrate.h"
 #include "core/autograd/node.h"
 #include "core/error.h"
@@ -89,6 +90,9 @@ void backward(const Tensor& root, const Tensor& gradient, bool retain_graph) {
           grads[i].shape() == edge.shape,
           "backward of '{}': gradient for input {} has shape {} but the input has shape {}",
           node->name, i, grads[i].shape(), edge.shape);
+      if (AnomalyMode::is_enabled()) {
+        check_backward(node->name, i, edge.shape, grad_output.shape(), grads[i], node->layer);
+      }
       if (edge.leaf) {
         accumulate_into_leaf(*edge.leaf, grads[i]);
       } else {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/autograd/anomaly.h"
 #include "core/autograd/differentiable_ops.h"
 #include "core/error.h"
 #include "core/grad_mode.h"
@@ -51,6 +52,8 @@ Tensor record(std::string_view name, const std::vector<Tensor>& inputs, Tensor o
               BackwardFn backward) {
   MINIDL_CHECK(is_differentiable_op(name),
                "autograd::record: op '{}' is missing from kDifferentiableOps", name);
+  const bool anomaly = AnomalyMode::is_enabled();
+  if (anomaly) check_forward(name, inputs, out, current_layer_path());
   if (!GradMode::is_enabled()) return out;
   bool any = std::any_of(inputs.begin(), inputs.end(),
                          [](const Tensor& input) { return input.requires_grad(); });
@@ -60,6 +63,7 @@ Tensor record(std::string_view name, const std::vector<Tensor>& inputs, Tensor o
   node->name = name;
   node->output_shape = out.shape();
   node->backward = std::move(backward);
+  if (anomaly) node->layer = current_layer_path();
   node->inputs.reserve(inputs.size());
   for (const Tensor& input : inputs) {
     Edge edge;

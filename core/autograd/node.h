@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -33,6 +34,7 @@ struct Node {
   Shape output_shape;        // the shape of the op's output (for graph drawing and narration)
   BackwardFn backward;       // empty once the graph is released
   bool released = false;     // set when backward ran without retain_graph
+  std::string layer;         // the layer path at record time (only under anomaly detection)
 
   Node() = default;
   Node(const Node&) = delete;

@@ -1,8 +1,9 @@
 // examples/mnist: trains LeNet-5 or an MLP on MNIST with any optimizer and schedule in optim/.
 //   mnist --model lenet --optimizer sgd --lr 0.01 --momentum 0.9 --epochs 5
 // Shows a live progress bar on a terminal and plain per-epoch lines otherwise; can save, load,
-// evaluate only, write per-epoch metrics as CSV, and report training health per layer
-// (--health, --health-csv; see health.h). Run with --help for every option.
+// evaluate only, write per-epoch metrics as CSV, report training health per layer (--health,
+// --health-csv; see health.h), save a full training checkpoint every epoch and resume from one,
+// and run under anomaly detection. Run with --help for every option.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -14,7 +15,9 @@
 #include <iostream>
 #include <numeric>
 #include <optional>
+#include <string_view>
 
+#include "core/autograd/anomaly.h"
 #include "core/grad_mode.h"
 #include "core/parallel.h"
 #include "data/dataloader.h"
@@ -24,6 +27,7 @@
 #include "examples/mnist/models.h"
 #include "examples/mnist/training.h"
 #include "nn/checkpoint.h"
+#include "train/checkpoint.h"
 
 using namespace minidl;
 using Clock = std::chrono::steady_clock;
@@ -44,6 +48,9 @@ struct Settings {
   std::string metrics_path;
   bool health = false;
   std::string health_csv_path;
+  std::string checkpoint_path;
+  std::string resume_path;
+  bool detect_anomaly = false;
   examples::OptimizerConfig optimizer{.lr = 0.01, .momentum = 0.9};
   examples::ScheduleConfig schedule;
 };
@@ -69,6 +76,8 @@ void draw_progress(int64_t epoch, int64_t epochs, int64_t batch, int64_t batches
 }
 
 int run(const Settings& s) {
+  std::optional<autograd::DetectAnomalyGuard> anomaly_detection;
+  if (s.detect_anomaly) anomaly_detection.emplace();
   set_num_threads(s.threads > 0 ? s.threads : num_threads());
   auto test_set = std::make_shared<data::MNIST>(s.data_dir, data::Split::Test);
   data::DataLoader test_loader(test_set, {.batch_size = 1000});
@@ -120,9 +129,15 @@ int run(const Settings& s) {
       "{}\n{} on {} training images, {} test images; {} with lr {}, schedule {}, {} threads\n",
       model->to_string(), s.model, train_set->size(), test_set->size(), s.optimizer.name,
       s.optimizer.lr, s.schedule.name, num_threads());
+  train::Progress resumed;
+  if (!s.resume_path.empty()) {
+    resumed = train::load_training_checkpoint(s.resume_path, {*model, *optimizer, train_loader});
+    fmt::print("resumed from {} after epoch {} (step {})\n", s.resume_path, resumed.epoch,
+               resumed.step);
+  }
   const bool terminal = isatty(STDOUT_FILENO) != 0;
-  int64_t step = 0;
-  for (int64_t epoch = 1; epoch <= s.epochs; ++epoch) {
+  int64_t step = resumed.step;
+  for (int64_t epoch = resumed.epoch + 1; epoch <= s.epochs; ++epoch) {
     const auto start = Clock::now();
     const int64_t batches = train_loader.size();
     std::vector<Tensor> before_last_step;  // parameters before the epoch's last step (--health)
@@ -164,6 +179,10 @@ int run(const Settings& s) {
     }
     if (plateau) optimizer->set_lr(plateau->update(test.loss()));
     if (!s.save_path.empty()) nn::save(*model, s.save_path);
+    if (!s.checkpoint_path.empty()) {
+      train::save_training_checkpoint(s.checkpoint_path, {*model, *optimizer, train_loader},
+                                      {.epoch = epoch, .step = step});
+    }
   }
   if (!s.save_path.empty()) fmt::print("saved {}\n", s.save_path);
   return 0;
@@ -199,6 +218,11 @@ int main(int argc, char** argv) {
   app.add_flag("--health", s.health,
                "per epoch and layer: gradient norm, update/weight ratio, dead ReLU units");
   app.add_option("--health-csv", s.health_csv_path, "also write the health report as CSV");
+  app.add_option("--checkpoint", s.checkpoint_path,
+                 "save a full training checkpoint (model, optimizer, progress, RNG) every epoch");
+  app.add_option("--resume", s.resume_path, "resume training from a --checkpoint file");
+  app.add_flag("--detect-anomaly", s.detect_anomaly,
+               "stop at the first NaN/Inf in a forward or backward pass, naming the op and layer");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -208,7 +232,14 @@ int main(int argc, char** argv) {
   try {
     return run(s);
   } catch (const Error& error) {
+    if (isatty(STDOUT_FILENO) != 0) fmt::print("\n");  // leave the progress bar's line
+    std::fflush(stdout);
     fmt::print(stderr, "error: {}\n", error.what());
+    if (std::string_view(error.what()).find("anomaly detected") != std::string_view::npos) {
+      fmt::print(stderr,
+                 "hint: a NaN or Inf in training usually means the learning rate is too "
+                 "high; try a lower --lr\n");
+    }
     return 1;
   }
 }

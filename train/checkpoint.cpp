@@ -1,0 +1,147 @@
+// Training checkpoints (see checkpoint.h). The layout, all little-endian:
+//   u64 magic "MDLTRAIN" | u32 version | i64 epochs done | i64 step | i64 loader epoch |
+//   u64 n, n bytes: the model checkpoint (nn::save's format) |
+//   u64 n, n bytes: the optimizer state (optim::save_state's format) |
+//   u32 count, then count times: str module path | str generator state (Dropout layers) |
+//   u32 CRC-32 of every preceding byte
+#include "train/checkpoint.h"
+
+#include <fmt/format.h>
+
+#include <vector>
+
+#include "core/error.h"
+#include "core/serialize.h"
+#include "nn/checkpoint.h"
+#include "nn/dropout.h"
+#include "optim/state_io.h"
+
+namespace minidl::train {
+
+namespace {
+
+// "MDLTRAIN" read as a little-endian u64, so the file starts with those eight ASCII bytes.
+constexpr uint64_t kMagic = [] {
+  const char text[] = "MDLTRAIN";
+  uint64_t value = 0;
+  for (int i = 7; i >= 0; --i) value = (value << 8) | static_cast<uint8_t>(text[i]);
+  return value;
+}();
+constexpr size_t kMaxPathLength = 4096;
+constexpr size_t kMaxGeneratorStateLength = 1 << 16;
+
+// Every Dropout layer under `module` with its dotted path ("" for the root), in tree order.
+void find_dropouts(nn::Module& module, const std::string& path,
+                   std::vector<std::pair<std::string, nn::Dropout*>>& out) {
+  if (auto* dropout = dynamic_cast<nn::Dropout*>(&module)) out.emplace_back(path, dropout);
+  for (const auto& [name, child] : module.named_children()) {
+    find_dropouts(*child, path.empty() ? name : path + "." + name, out);
+  }
+}
+
+std::vector<std::pair<std::string, nn::Dropout*>> dropouts_of(nn::Module& module) {
+  std::vector<std::pair<std::string, nn::Dropout*>> out;
+  find_dropouts(module, "", out);
+  return out;
+}
+
+// A length-prefixed blob of up to `remaining()` bytes.
+std::string read_blob(io::ByteReader& reader, std::string_view what) {
+  const uint64_t size = reader.u64(what);
+  MINIDL_CHECK(size <= reader.remaining(),
+               "{}: truncated file: {} claims {} bytes but only {} remain", reader.source(), what,
+               size, reader.remaining());
+  return reader.bytes(static_cast<size_t>(size), what);
+}
+
+}  // namespace
+
+std::string encode_training_checkpoint(const TrainingState& state, const Progress& progress) {
+  io::ByteWriter writer;
+  writer.u64(kMagic);
+  writer.u32(kTrainingCheckpointVersion);
+  writer.i64(progress.epoch);
+  writer.i64(progress.step);
+  writer.i64(state.loader.epoch());
+  const std::string model = nn::encode(state.model);
+  writer.u64(model.size());
+  writer.bytes(model);
+  const std::string optimizer = optim::encode_state(state.optimizer.state_dict());
+  writer.u64(optimizer.size());
+  writer.bytes(optimizer);
+  const auto dropouts = dropouts_of(state.model);
+  writer.u32(static_cast<uint32_t>(dropouts.size()));
+  for (const auto& [path, dropout] : dropouts) {
+    writer.str(path);
+    writer.str(dropout->generator().state());
+  }
+  return io::with_checksum(writer.buffer());
+}
+
+void save_training_checkpoint(const std::string& path, const TrainingState& state,
+                              const Progress& progress) {
+  io::write_file_atomic(path, encode_training_checkpoint(state, progress));
+}
+
+Progress load_training_checkpoint_bytes(const TrainingState& state, const std::string& bytes,
+                                        const std::string& source) {
+  const std::string where = fmt::format("training checkpoint '{}'", source);
+  io::ByteReader reader(io::verify_checksum(bytes, where), where);
+  MINIDL_CHECK(reader.u64("magic") == kMagic,
+               "{}: bad magic; this is not a minidl training checkpoint (a model checkpoint from "
+               "nn::save goes to nn::load, an optimizer state to optim::load_state)",
+               where);
+  const uint32_t version = reader.u32("version");
+  MINIDL_CHECK(version == kTrainingCheckpointVersion,
+               "{}: format version {}, but this build reads version {}", where, version,
+               kTrainingCheckpointVersion);
+  Progress progress;
+  progress.epoch = reader.i64("epoch");
+  progress.step = reader.i64("step");
+  const int64_t loader_epoch = reader.i64("loader epoch");
+  MINIDL_CHECK(progress.epoch >= 0 && progress.step >= 0 && loader_epoch >= 0,
+               "{}: negative counters (epoch {}, step {}, loader epoch {})", where, progress.epoch,
+               progress.step, loader_epoch);
+  const std::string model = read_blob(reader, "the model checkpoint");
+  const std::string optimizer = read_blob(reader, "the optimizer state");
+  const uint32_t generator_count = reader.u32("the generator count");
+  std::vector<std::pair<std::string, std::string>> generators;
+  for (uint32_t i = 0; i < generator_count; ++i) {
+    std::string path = reader.str("a Dropout layer's path", kMaxPathLength);
+    std::string text = reader.str("a generator state", kMaxGeneratorStateLength);
+    generators.emplace_back(std::move(path), std::move(text));
+  }
+  MINIDL_CHECK(reader.at_end(), "{}: {} unexpected bytes after the last entry", where,
+               reader.remaining());
+
+  // Check everything before changing anything.
+  nn::check_bytes(state.model, model, where + ", model");
+  const optim::StateDict dict = optim::decode_state(optimizer, where + ", optimizer");
+  const auto dropouts = dropouts_of(state.model);
+  MINIDL_CHECK(generators.size() == dropouts.size(),
+               "{}: holds {} Dropout generator states but the model has {} Dropout layers", where,
+               generators.size(), dropouts.size());
+  std::vector<Generator> restored(generators.size());
+  for (size_t i = 0; i < generators.size(); ++i) {
+    MINIDL_CHECK(generators[i].first == dropouts[i].first,
+                 "{}: generator {} belongs to layer '{}' but the model's Dropout {} is '{}'", where,
+                 i, generators[i].first, i, dropouts[i].first);
+    try {
+      restored[i].set_state(generators[i].second);
+    } catch (const Error& error) {
+      throw Error(fmt::format("{}: layer '{}': {}", where, generators[i].first, error.what()));
+    }
+  }
+  // The optimizer checks its whole state before it changes; after it, nothing can fail.
+  state.optimizer.load_state_dict(dict, where);
+  nn::load_bytes(state.model, model, where + ", model");
+  for (size_t i = 0; i < restored.size(); ++i) dropouts[i].second->generator() = restored[i];
+  state.loader.set_epoch(loader_epoch);
+  return progress;
+}
+
+Progress load_training_checkpoint(const std::string& path, const TrainingState& state) {
+  return load_training_checkpoint_bytes(state, io::read_file(path), path);
+}
+
+}  // namespace minidl::train
