@@ -41,8 +41,8 @@ void conv2d_forward(float* out, float* columns, float* out_columns, const float*
 /// [OC, CG, KH, KW] and grad_bias [OC]; any of them may be null (not needed).
 /// columns [C*KH*KW, P] are the forward's im2col (read for grad_weight); scratch:
 /// grad_columns [C*KH*KW, P] (for grad_input), grad_out_columns [OC, P].
-void conv2d_backward(float* grad_input, float* grad_weight, float* grad_bias,
-                     const float* columns, float* grad_columns, float* grad_out_columns,
-                     const float* grad_out, const float* weight, const Conv2dShape& s);
+void conv2d_backward(float* grad_input, float* grad_weight, float* grad_bias, const float* columns,
+                     float* grad_columns, float* grad_out_columns, const float* grad_out,
+                     const float* weight, const Conv2dShape& s);
 
 }  // namespace minidl::kernels
