@@ -16,6 +16,9 @@
 
 using namespace minidl;
 
+// Test-set batch size, the same in bench/torch_mnist.py.
+constexpr int64_t kEvalBatch = 250;
+
 int main(int argc, char** argv) {
   CLI::App app{"minidl side of the MNIST benchmark against PyTorch"};
   std::string model_name = "lenet";
@@ -41,7 +44,7 @@ int main(int argc, char** argv) {
   auto test_set = std::make_shared<data::MNIST>(data_dir, data::Split::Test);
   data::DataLoader train_loader(train_set,
                                 {.batch_size = batch_size, .shuffle = true, .seed = seed});
-  data::DataLoader test_loader(test_set, {.batch_size = 1000});
+  data::DataLoader test_loader(test_set, {.batch_size = kEvalBatch});
   auto model = examples::make_model(model_name, seed);
   optim::SGD optimizer(model->parameters(), {.lr = lr, .momentum = momentum});
 

@@ -30,6 +30,7 @@ def parse_args():
 
 
 ARGS = parse_args()
+EVAL_BATCH = 250  # test-set batch size, the same as kEvalBatch in bench/bench_mnist.cpp
 # Thread counts must be in the environment before torch (and its BLAS) is loaded.
 BLAS_THREADS = ARGS.blas_threads if ARGS.blas_threads is not None else ARGS.threads
 os.environ["OPENBLAS_NUM_THREADS"] = str(BLAS_THREADS)
@@ -98,9 +99,9 @@ def main():
     model.eval()
     correct = 0
     with torch.no_grad():
-        for first in range(0, len(test_y), 1000):
-            logits = model(normalise(test_x[first:first + 1000]))
-            correct += int((logits.argmax(1) == test_y[first:first + 1000]).sum())
+        for first in range(0, len(test_y), EVAL_BATCH):
+            logits = model(normalise(test_x[first:first + EVAL_BATCH]))
+            correct += int((logits.argmax(1) == test_y[first:first + EVAL_BATCH]).sum())
     print(json.dumps({
         "framework": "pytorch", "version": torch.__version__, "model": ARGS.model,
         "threads": ARGS.threads, "blas_threads": BLAS_THREADS,

@@ -1,5 +1,6 @@
 // A small persistent thread pool behind parallel_for. Workers sleep on a condition variable
-// between jobs (no spinning), so they leave the cores to OpenBLAS while a GEMM runs.
+// between jobs (no spinning). OpenBLAS is kept single-threaded (kernels/blas.cpp), so this is the
+// only pool: large GEMMs are split across it like every other parallel loop.
 #include "core/parallel.h"
 
 #include <algorithm>
@@ -10,7 +11,6 @@
 #include <vector>
 
 #include "core/error.h"
-#include "core/kernels/blas.h"
 
 namespace minidl {
 
@@ -112,7 +112,6 @@ void set_num_threads(int64_t n) {
   MINIDL_CHECK(n >= 1, "set_num_threads: need at least 1 thread, got {}", n);
   MINIDL_CHECK(!inside_parallel_region, "set_num_threads: cannot be called inside parallel_for");
   ThreadPool::instance().resize(n);
-  kernels::set_blas_threads(n);
 }
 
 int64_t num_threads() { return ThreadPool::instance().size(); }

@@ -1,6 +1,7 @@
-// The one thread knob: set_num_threads governs both minidl's own parallel loops and OpenBLAS,
-// so two thread pools never spin against each other. parallel_for splits a range into one
-// contiguous chunk per thread and keeps small ranges on the calling thread.
+// The one thread knob: set_num_threads governs minidl's own thread pool, which runs every
+// parallel loop, large GEMMs included (OpenBLAS itself is kept single-threaded), so two thread
+// pools never spin against each other. parallel_for splits a range into one contiguous chunk per
+// thread and keeps small ranges (below `grain`) on the calling thread.
 #pragma once
 
 #include <cstdint>
@@ -8,7 +9,7 @@
 
 namespace minidl {
 
-/// Sets the thread count for minidl's parallel loops and for OpenBLAS (n >= 1).
+/// Sets the thread count for minidl's parallel loops and GEMMs (n >= 1).
 void set_num_threads(int64_t n);
 /// The current thread count; the default is the machine's core count.
 int64_t num_threads();

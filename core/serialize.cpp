@@ -10,7 +10,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "core/error.h"
 
@@ -166,13 +165,30 @@ void write_file_atomic(const std::string& path, std::string_view bytes) {
   }
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+namespace {
+
+// The whole content of `path` in a Bytes container (std::string or std::vector<uint8_t>), sized
+// once from the file's length and filled by one read: no growing buffer, no second copy.
+template <class Bytes>
+Bytes read_whole_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   MINIDL_CHECK(in.good(), "{}: cannot open file: {}", path, system_error_text());
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  MINIDL_CHECK(!in.bad(), "{}: error while reading", path);
-  return contents.str();
+  const std::streamoff length = in.tellg();
+  MINIDL_CHECK(length >= 0, "{}: cannot tell the file's size", path);
+  Bytes bytes(static_cast<size_t>(length), 0);
+  in.seekg(0);
+  in.read(reinterpret_cast<char*>(bytes.data()), length);
+  MINIDL_CHECK(!in.bad() && in.gcount() == length, "{}: error while reading ({} of {} bytes)", path,
+               in.gcount(), length);
+  return bytes;
+}
+
+}  // namespace
+
+std::string read_file(const std::string& path) { return read_whole_file<std::string>(path); }
+
+std::vector<uint8_t> read_file_bytes(const std::string& path) {
+  return read_whole_file<std::vector<uint8_t>>(path);
 }
 
 }  // namespace minidl::io

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace minidl::io {
 
@@ -69,5 +70,7 @@ std::string verify_checksum(const std::string& data, const std::string& source);
 void write_file_atomic(const std::string& path, std::string_view bytes);
 /// The whole content of `path`; throws minidl::Error naming the path when it cannot be read.
 std::string read_file(const std::string& path);
+/// The same as read_file, as unsigned bytes.
+std::vector<uint8_t> read_file_bytes(const std::string& path);
 
 }  // namespace minidl::io

@@ -2,6 +2,7 @@
 #include "data/idx.h"
 
 #include <filesystem>
+#include <utility>
 
 #include "core/error.h"
 #include "core/serialize.h"
@@ -13,21 +14,21 @@ namespace {
 constexpr uint8_t kUnsignedByte = 0x08;
 constexpr int64_t kMaxDims = 8;
 
-uint32_t big_endian_u32(const std::string& bytes, size_t offset) {
+uint32_t big_endian_u32(const std::vector<uint8_t>& bytes, size_t offset) {
   uint32_t value = 0;
-  for (size_t i = 0; i < 4; ++i) value = (value << 8) | static_cast<uint8_t>(bytes[offset + i]);
+  for (size_t i = 0; i < 4; ++i) value = (value << 8) | bytes[offset + i];
   return value;
 }
 
 }  // namespace
 
-IdxFile parse_idx(const std::string& bytes, const std::string& path, int64_t expected_dims) {
+IdxFile parse_idx(std::vector<uint8_t> bytes, const std::string& path, int64_t expected_dims) {
   MINIDL_CHECK(bytes.size() >= 4, "{}: not an IDX file: {} bytes is shorter than the 4-byte magic",
                path, bytes.size());
-  const auto zero0 = static_cast<uint8_t>(bytes[0]);
-  const auto zero1 = static_cast<uint8_t>(bytes[1]);
-  const auto type = static_cast<uint8_t>(bytes[2]);
-  const auto ndims = static_cast<int64_t>(static_cast<uint8_t>(bytes[3]));
+  const uint8_t zero0 = bytes[0];
+  const uint8_t zero1 = bytes[1];
+  const uint8_t type = bytes[2];
+  const auto ndims = static_cast<int64_t>(bytes[3]);
   const uint32_t expected_magic =
       (uint32_t{kUnsignedByte} << 8) | static_cast<uint32_t>(expected_dims);
   MINIDL_CHECK(
@@ -55,8 +56,13 @@ IdxFile parse_idx(const std::string& bytes, const std::string& path, int64_t exp
                "{}: {}: the header (dims {}) needs {} bytes, found {}", path,
                bytes.size() < expected_length ? "truncated file" : "trailing bytes", file.dims,
                expected_length, bytes.size());
-  file.values.assign(bytes.begin() + static_cast<std::ptrdiff_t>(header), bytes.end());
+  bytes.erase(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(header));  // in place
+  file.values = std::move(bytes);
   return file;
+}
+
+IdxFile parse_idx(std::string_view bytes, const std::string& path, int64_t expected_dims) {
+  return parse_idx(std::vector<uint8_t>(bytes.begin(), bytes.end()), path, expected_dims);
 }
 
 IdxFile read_idx(const std::string& path, int64_t expected_dims) {
@@ -64,7 +70,7 @@ IdxFile read_idx(const std::string& path, int64_t expected_dims) {
                "{}: file not found (run scripts/fetch_mnist.sh, or pass the folder that holds the "
                "MNIST IDX files)",
                path);
-  return parse_idx(io::read_file(path), path, expected_dims);
+  return parse_idx(io::read_file_bytes(path), path, expected_dims);
 }
 
 }  // namespace minidl::data

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace minidl::data {
@@ -15,10 +16,14 @@ struct IdxFile {
   std::vector<uint8_t> values;  ///< product(dims) bytes, row-major
 };
 
-/// Parses IDX `bytes` read from `path`, expecting `expected_dims` dims of unsigned bytes.
-/// Throws minidl::Error naming the path and what is wrong (expected vs found): wrong magic,
-/// wrong type or dim count, or a length that does not match the header.
-IdxFile parse_idx(const std::string& bytes, const std::string& path, int64_t expected_dims);
+/// Parses IDX `bytes` read from `path`, expecting `expected_dims` dims of unsigned bytes; the
+/// values reuse the buffer of `bytes` (no copy of a 47 MB image file). Throws minidl::Error naming
+/// the path and what is wrong (expected vs found): wrong magic, wrong type or dim count, or a
+/// length that does not match the header.
+IdxFile parse_idx(std::vector<uint8_t> bytes, const std::string& path, int64_t expected_dims);
+
+/// parse_idx on a copy of `bytes` (for callers holding text, such as tests and the fuzzer).
+IdxFile parse_idx(std::string_view bytes, const std::string& path, int64_t expected_dims);
 
 /// Reads and parses the IDX file at `path` (see parse_idx); a missing file is an error too.
 IdxFile read_idx(const std::string& path, int64_t expected_dims);

@@ -2,6 +2,7 @@
 #include "data/mnist.h"
 
 #include <filesystem>
+#include <utility>
 
 #include "core/error.h"
 #include "data/idx.h"
@@ -29,16 +30,25 @@ MNIST::MNIST(const std::string& dir, Split split, MNISTOptions options) {
                options.limit);
   int64_t count = images.dims[0];
   if (options.limit >= 0 && options.limit < count) count = options.limit;
-  pixels_.assign(images.values.begin(), images.values.begin() + count * kRows * kCols);
-  labels_.assign(labels.values.begin(), labels.values.begin() + count);
+  pixels_ = std::move(images.values);  // no copy of the 47 MB of training images
+  labels_ = std::move(labels.values);
+  if (count < images.dims[0]) {  // keep only the first `count` examples
+    pixels_.resize(static_cast<size_t>(count * kRows * kCols));
+    pixels_.shrink_to_fit();
+    labels_.resize(static_cast<size_t>(count));
+  }
   scale_ = options.normalize ? 1.0F / (255.0F * kStd) : 1.0F / 255.0F;
   shift_ = options.normalize ? -kMean / kStd : 0.0F;
 }
 
 void MNIST::convert_image(int64_t index, float* out) const {
   const uint8_t* pixels = pixels_.data() + index * kRows * kCols;
+  // Locals, not the members: a float store through `out` could alias them, which would make the
+  // compiler reload them every iteration instead of vectorising the loop.
+  const float scale = scale_;
+  const float shift = shift_;
   for (int64_t i = 0; i < kRows * kCols; ++i)
-    out[i] = static_cast<float>(pixels[i]) * scale_ + shift_;
+    out[i] = static_cast<float>(pixels[i]) * scale + shift;
 }
 
 Example MNIST::get(int64_t index) const {

@@ -68,8 +68,9 @@ inline constexpr std::array kDifferentiableOps = {
     std::string_view{"cross_entropy"},
     std::string_view{"nll_loss"},
     std::string_view{"binary_cross_entropy_with_logits"},
-    // nn composites, written with other ops (nn/functional.cpp, nn/regularization.cpp)
+    // the fused linear layer (nn/functional.cpp)
     std::string_view{"linear"},
+    // nn composites, written with other ops (nn/functional.cpp, nn/regularization.cpp)
     std::string_view{"dropout"},
     std::string_view{"batch_norm"},
     std::string_view{"mse_loss"},

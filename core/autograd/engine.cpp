@@ -33,9 +33,17 @@ std::vector<Node*> topological_order(Node* root) {
 }
 
 // leaf.grad += gradient (the first contribution is copied so later in-place sums own it).
+// True when `gradient` is a plain contiguous buffer that nothing but the caller's handle can
+// reach (no other handle, no view sharing its storage), so a leaf may adopt it without a copy.
+bool held_only_here(const Tensor& gradient) {
+  const std::shared_ptr<TensorImpl>& impl = gradient.impl();
+  return impl.use_count() == 1 && impl->storage.use_count() == 1 && impl->offset == 0 &&
+         gradient.is_contiguous() && !impl->requires_grad && impl->grad_fn == nullptr;
+}
+
 void accumulate_into_leaf(TensorImpl& leaf, const Tensor& gradient) {
   if (leaf.grad == nullptr) {
-    leaf.grad = gradient.clone().impl();
+    leaf.grad = held_only_here(gradient) ? gradient.impl() : gradient.clone().impl();
   } else {
     Tensor(leaf.grad).add_(gradient);
   }

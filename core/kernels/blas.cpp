@@ -1,4 +1,5 @@
-// The only caller of cblas_sgemm. Checks that every size fits BLAS's int before the call.
+// The only caller of cblas_sgemm. Checks that every size fits BLAS's int before the call, keeps
+// OpenBLAS single-threaded and splits large GEMMs across minidl's own threads instead.
 #include "core/kernels/blas.h"
 
 #include <cblas.h>
@@ -7,6 +8,7 @@
 #include <limits>
 
 #include "core/error.h"
+#include "core/parallel.h"
 
 namespace minidl::kernels {
 
@@ -27,6 +29,30 @@ void scale_output(int64_t M, int64_t N, float beta, float* C, int64_t ldc) {
 
 }  // namespace
 
+namespace {
+
+// A GEMM below this many floating-point operations runs on one thread: waking the pool costs
+// more than splitting it saves (4 MFLOP is ~50 us on one core).
+constexpr double kParallelGemmFlops = 4e6;
+
+void call_sgemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha,
+                const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,
+                int64_t ldc) {
+  // OpenBLAS stays single-threaded: minidl's own pool does the splitting (see sgemm), so there
+  // is one pool of threads, not two spinning against each other.
+  static const bool single_threaded = [] {
+    openblas_set_num_threads(1);
+    return true;
+  }();
+  (void)single_threaded;
+  cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
+              trans_b ? CblasTrans : CblasNoTrans, to_blas_int(M, "M"), to_blas_int(N, "N"),
+              to_blas_int(K, "K"), alpha, A, to_blas_int(lda, "lda"), B, to_blas_int(ldb, "ldb"),
+              beta, C, to_blas_int(ldc, "ldc"));
+}
+
+}  // namespace
+
 void sgemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
            int64_t lda, const float* B, int64_t ldb, float beta, float* C, int64_t ldc) {
   if (M == 0 || N == 0) return;
@@ -34,14 +60,22 @@ void sgemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float al
     scale_output(M, N, beta, C, ldc);
     return;
   }
-  cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
-              trans_b ? CblasTrans : CblasNoTrans, to_blas_int(M, "M"), to_blas_int(N, "N"),
-              to_blas_int(K, "K"), alpha, A, to_blas_int(lda, "lda"), B, to_blas_int(ldb, "ldb"),
-              beta, C, to_blas_int(ldc, "ldc"));
-}
-
-void set_blas_threads(int64_t threads) {
-  openblas_set_num_threads(static_cast<int>(std::min<int64_t>(threads, 1024)));
+  const double flops =
+      2.0 * static_cast<double>(M) * static_cast<double>(N) * static_cast<double>(K);
+  const int64_t threads = flops >= kParallelGemmFlops ? num_threads() : 1;
+  if (N >= M) {  // one block of C's columns per thread: columns [j0, j1) of op(B) and C
+    const int64_t block = (N + threads - 1) / threads;
+    parallel_for(0, N, block, [&](int64_t j0, int64_t j1) {
+      call_sgemm(trans_a, trans_b, M, j1 - j0, K, alpha, A, lda, trans_b ? B + j0 * ldb : B + j0,
+                 ldb, beta, C + j0, ldc);
+    });
+  } else {  // one block of C's rows per thread: rows [i0, i1) of op(A) and C
+    const int64_t block = (M + threads - 1) / threads;
+    parallel_for(0, M, block, [&](int64_t i0, int64_t i1) {
+      call_sgemm(trans_a, trans_b, i1 - i0, N, K, alpha, trans_a ? A + i0 : A + i0 * lda, lda, B,
+                 ldb, beta, C + i0 * ldc, ldc);
+    });
+  }
 }
 
 void gemm_ref(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha,

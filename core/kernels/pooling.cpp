@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
+
+#include "core/parallel.h"
 
 namespace minidl::kernels {
 
@@ -45,45 +48,66 @@ void for_each_window(const Pool2dShape& s, Visit visit) {
   }
 }
 
+// True when `value` should replace `best` as a window's maximum: it is larger, or a NaN over a
+// number. Bitwise & and | (no short-circuit branches), so loops calling it vectorise.
+inline bool takes_over(float value, float best) {
+  return (value > best) | ((value != value) & (best == best));
+}
+
+// 2x2 max pooling with stride 2 over planes of even height and width (LeNet's pooling), in two
+// flat passes over blocks of whole planes, both of which vectorise: pairs along each row first,
+// pair[k] = max(input[2k], input[2k+1]), then the two pair rows of each window.
+void max_pool2d_forward_2x2(float* out, int32_t* argmax, const float* input, const Pool2dShape& s) {
+  const int64_t plane = s.height * s.width;
+  const int64_t OW = s.out_w;
+  const int64_t planes_per_block = std::max<int64_t>(1, 8192 / plane);  // pairs fit in L1
+  parallel_for(0, s.batch * s.channels, planes_per_block, [&](int64_t first, int64_t last) {
+    std::vector<float> pair(
+        static_cast<size_t>(std::min(last - first, planes_per_block) * plane / 2));
+    std::vector<int32_t> pair_at(pair.size());
+    for (int64_t block = first; block < last; block += planes_per_block) {
+      const int64_t pairs = std::min(last - block, planes_per_block) * plane / 2;
+      const float* in = input + block * plane;
+      const auto base = static_cast<int32_t>(block * plane);
+      for (int64_t k = 0; k < pairs; ++k) {
+        const float left = in[2 * k];
+        const float right = in[2 * k + 1];
+        const bool take = takes_over(right, left);
+        pair[static_cast<size_t>(k)] = take ? right : left;
+        pair_at[static_cast<size_t>(k)] = base + static_cast<int32_t>(2 * k) + (take ? 1 : 0);
+      }
+      // Output row r of the block reads pair rows 2r and 2r + 1 (OW pairs each).
+      float* o = out + block * plane / 4;
+      int32_t* o_at = argmax + block * plane / 4;
+      for (int64_t r = 0; r < pairs / (2 * OW); ++r) {
+        const float* top = pair.data() + 2 * r * OW;
+        const int32_t* top_at = pair_at.data() + 2 * r * OW;
+        for (int64_t ox = 0; ox < OW; ++ox) {
+          const float upper = top[ox];
+          const float lower = top[OW + ox];
+          const int32_t upper_at = top_at[ox];
+          const int32_t lower_at = top_at[OW + ox];
+          const bool take = takes_over(lower, upper);
+          o[r * OW + ox] = take ? lower : upper;
+          // (a select between two loaded ints would not vectorise; this arithmetic one does)
+          o_at[r * OW + ox] = upper_at + static_cast<int32_t>(take) * (lower_at - upper_at);
+        }
+      }
+    }
+  });
+}
+
 }  // namespace
 
 int64_t pool_out_size(int64_t in, int64_t kernel, int64_t stride, int64_t pad) {
   return (in + 2 * pad - kernel) / stride + 1;
 }
 
-// Max pooling without padding: every window lies inside the plane, so the loops need no
-// clipping and the compiler keeps everything in registers.
-static void max_pool2d_forward_unpadded(float* out, int64_t* argmax, const float* input,
-                                        const Pool2dShape& s) {
-  const int64_t W = s.width;
-  for (int64_t plane = 0; plane < s.batch * s.channels; ++plane) {
-    const float* in = input + plane * s.height * W;  // [H, W]
-    float* o = out + plane * s.out_h * s.out_w;      // [OH, OW]
-    int64_t* arg = argmax + plane * s.out_h * s.out_w;
-    for (int64_t oy = 0; oy < s.out_h; ++oy) {
-      for (int64_t ox = 0; ox < s.out_w; ++ox) {
-        const int64_t first = oy * s.stride_h * W + ox * s.stride_w;
-        float best = in[first];
-        int64_t best_index = first;
-        for (int64_t ky = 0; ky < s.kernel_h; ++ky) {
-          for (int64_t kx = 0; kx < s.kernel_w; ++kx) {
-            const int64_t index = first + ky * W + kx;
-            const float value = in[index];
-            const bool take = value > best || (value != value && best == best);
-            best = take ? value : best;
-            best_index = take ? index : best_index;
-          }
-        }
-        o[oy * s.out_w + ox] = best;
-        arg[oy * s.out_w + ox] = best_index;
-      }
-    }
-  }
-}
-
-void max_pool2d_forward(float* out, int64_t* argmax, const float* input, const Pool2dShape& s) {
-  if (s.pad_h == 0 && s.pad_w == 0) {
-    max_pool2d_forward_unpadded(out, argmax, input, s);
+void max_pool2d_forward(float* out, int32_t* argmax, const float* input, const Pool2dShape& s) {
+  const bool plain_2x2 = s.kernel_h == 2 && s.kernel_w == 2 && s.stride_h == 2 && s.stride_w == 2 &&
+                         s.pad_h == 0 && s.pad_w == 0 && s.height % 2 == 0 && s.width % 2 == 0;
+  if (plain_2x2) {
+    max_pool2d_forward_2x2(out, argmax, input, s);
     return;
   }
   const int64_t W = s.width;
@@ -94,28 +118,20 @@ void max_pool2d_forward(float* out, int64_t* argmax, const float* input, const P
     for (int64_t y = w.y0; y < w.y1; ++y) {
       for (int64_t x = w.x0; x < w.x1; ++x) {
         const float value = plane[y * W + x];
-        // Take a larger value, or a NaN over a number; written as selects, not branches,
-        // because on real activations the comparison is a coin flip.
-        const bool take = value > best || (value != value && best == best);
+        const bool take = takes_over(value, best);
         best = take ? value : best;
         best_index = take ? y * W + x : best_index;
       }
     }
     out[out_base + o] = best;
-    argmax[out_base + o] = best_index;
+    argmax[out_base + o] = static_cast<int32_t>(in_base + best_index);
   });
 }
 
-void max_pool2d_backward(float* grad_input, const float* grad_out, const int64_t* argmax,
+void max_pool2d_backward(float* grad_input, const float* grad_out, const int32_t* argmax,
                          const Pool2dShape& s) {
-  const int64_t in_plane = s.height * s.width;
-  const int64_t out_plane = s.out_h * s.out_w;
-  for (int64_t plane = 0; plane < s.batch * s.channels; ++plane) {
-    float* grad_plane = grad_input + plane * in_plane;  // [H, W]
-    for (int64_t o = plane * out_plane; o < (plane + 1) * out_plane; ++o) {
-      grad_plane[argmax[o]] += grad_out[o];
-    }
-  }
+  const int64_t outputs = s.batch * s.channels * s.out_h * s.out_w;
+  for (int64_t o = 0; o < outputs; ++o) grad_input[argmax[o]] += grad_out[o];
 }
 
 void avg_pool2d_forward(float* out, const float* input, const Pool2dShape& s,

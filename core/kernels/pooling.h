@@ -2,7 +2,7 @@
 // differentiable ops are minidl::max_pool2d / avg_pool2d in core/ops/pooling.h.
 //
 // Legend: N batch, C channels, H x W input size, KH x KW window, OH x OW output size.
-// Each (n, c) plane is pooled independently; argmax entries index into one H*W input plane.
+// Each (n, c) plane is pooled independently; argmax entries index into the whole input.
 #pragma once
 
 #include <cstdint>
@@ -20,11 +20,11 @@ struct Pool2dShape {
 int64_t pool_out_size(int64_t in, int64_t kernel, int64_t stride, int64_t pad);
 
 /// out [N, C, OH, OW] = max over each window of input [N, C, H, W]; padding never wins.
-/// argmax [N, C, OH, OW] receives the winner's flat index within its H*W plane.
-void max_pool2d_forward(float* out, int64_t* argmax, const float* input, const Pool2dShape& s);
+/// argmax [N, C, OH, OW] receives the winner's flat index into input (N*C*H*W < 2^31).
+void max_pool2d_forward(float* out, int32_t* argmax, const float* input, const Pool2dShape& s);
 
 /// grad_input [N, C, H, W] += grad_out [N, C, OH, OW] routed to the saved argmax positions.
-void max_pool2d_backward(float* grad_input, const float* grad_out, const int64_t* argmax,
+void max_pool2d_backward(float* grad_input, const float* grad_out, const int32_t* argmax,
                          const Pool2dShape& s);
 
 /// out [N, C, OH, OW] = mean over each window of input [N, C, H, W]; the divisor is KH*KW when

@@ -7,6 +7,7 @@
 #include "core/autograd/node.h"
 #include "core/error.h"
 #include "core/factories.h"
+#include "core/grad_mode.h"
 #include "core/kernels/conv.h"
 
 namespace minidl {
@@ -69,38 +70,34 @@ kernels::Conv2dShape conv2d_geometry(const Tensor& input, const Tensor& weight, 
 Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias,
               const Conv2dParams& params) {
   const kernels::Conv2dShape s = conv2d_geometry(input, weight, bias, params);
-  const int64_t positions = s.batch * s.out_h * s.out_w;              // P
-  const int64_t patch = s.in_channels * s.kernel_h * s.kernel_w;      // C*KH*KW
   Tensor x = input.detach().contiguous();                             // [N, C, H, W]
   Tensor w = weight.detach().contiguous();                            // [OC, CG, KH, KW]
   Tensor b = bias.defined() ? bias.detach().contiguous() : Tensor();  // [OC]
-  Tensor out = Tensor::empty({s.batch, s.out_channels, s.out_h, s.out_w});
-  Tensor columns = Tensor::empty({patch, positions});  // im2col(x), kept for grad_weight
-  kernels::conv2d_forward(out.data(), columns.data(),
-                          Tensor::empty({s.out_channels, positions}).data(), x.data(), w.data(),
-                          b.defined() ? b.data() : nullptr, s);
-
-  std::vector<Tensor> inputs{input, weight};
-  if (bias.defined()) inputs.push_back(bias);
   const bool need_input = input.requires_grad();
   const bool need_weight = weight.requires_grad();
   const bool need_bias = bias.defined() && bias.requires_grad();
-  if (!need_weight) columns = Tensor();  // nothing will read it
+  Tensor out = Tensor::empty({s.batch, s.out_channels, s.out_h, s.out_w});
+  // Every sample's im2col [N, C*KH*KW, OH*OW], kept only when a weight gradient will need it.
+  Tensor columns = need_weight && GradMode::is_enabled()
+                       ? Tensor::empty({kernels::conv2d_columns_size(s)})
+                       : Tensor();
+  kernels::conv2d_forward(out.data(), columns.defined() ? columns.data() : nullptr, x.data(),
+                          w.data(), b.defined() ? b.data() : nullptr, s);
+
+  std::vector<Tensor> inputs{input, weight};
+  if (bias.defined()) inputs.push_back(bias);
   return autograd::record(
       "conv2d", inputs, out,
-      [columns, w, s, patch, positions, need_input, need_weight, need_bias,
-       has_bias = bias.defined(), input_shape = input.shape()](const Tensor& grad) {
+      [columns, w, s, need_input, need_weight, need_bias, has_bias = bias.defined(),
+       input_shape = input.shape()](const Tensor& grad) {
         Tensor grad_out = grad.contiguous();  // [N, OC, OH, OW]
         Tensor grad_input = need_input ? zeros(input_shape) : Tensor();
         Tensor grad_weight = need_weight ? zeros(w.shape()) : Tensor();
         Tensor grad_bias = need_bias ? zeros({s.out_channels}) : Tensor();
-        Tensor grad_columns = need_input ? Tensor::empty({patch, positions}) : Tensor();
-        Tensor grad_out_columns = Tensor::empty({s.out_channels, positions});
         kernels::conv2d_backward(
             need_input ? grad_input.data() : nullptr, need_weight ? grad_weight.data() : nullptr,
             need_bias ? grad_bias.data() : nullptr, need_weight ? columns.data() : nullptr,
-            need_input ? grad_columns.data() : nullptr, grad_out_columns.data(), grad_out.data(),
-            w.data(), s);
+            grad_out.data(), w.data(), s);
         std::vector<Tensor> grads{grad_input, grad_weight};
         if (has_bias) grads.push_back(grad_bias);
         return grads;

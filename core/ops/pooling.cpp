@@ -2,6 +2,8 @@
 // input, and backward closures that call the matching *_backward kernel.
 #include "core/ops/pooling.h"
 
+#include <limits>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -62,15 +64,18 @@ Tensor max_pool2d(const Tensor& input, const Pool2dParams& params) {
   const kernels::Pool2dShape s = pool2d_geometry("max_pool2d", input, params);
   Tensor x = input.detach().contiguous();  // [N, C, H, W]
   Tensor out = Tensor::empty(output_shape(s));
-  std::vector<int64_t> argmax(static_cast<size_t>(out.numel()));  // [N, C, OH, OW]
-  kernels::max_pool2d_forward(out.data(), argmax.data(), x.data(), s);
-  return autograd::record(
-      "max_pool2d", {input}, out, [s, argmax = std::move(argmax)](const Tensor& grad) {
-        Tensor grad_out = grad.contiguous();
-        Tensor grad_input = zeros({s.batch, s.channels, s.height, s.width});
-        kernels::max_pool2d_backward(grad_input.data(), grad_out.data(), argmax.data(), s);
-        return std::vector<Tensor>{grad_input};
-      });
+  MINIDL_CHECK(x.numel() <= std::numeric_limits<int32_t>::max(),
+               "max_pool2d: input {} is too large (at most 2^31 - 1 elements)", x.shape());
+  // [N, C, OH, OW]; shared_ptr: the backward closure must be copyable
+  std::shared_ptr<int32_t[]> argmax =
+      std::make_shared_for_overwrite<int32_t[]>(static_cast<size_t>(out.numel()));
+  kernels::max_pool2d_forward(out.data(), argmax.get(), x.data(), s);
+  return autograd::record("max_pool2d", {input}, out, [s, argmax](const Tensor& grad) {
+    Tensor grad_out = grad.contiguous();
+    Tensor grad_input = zeros({s.batch, s.channels, s.height, s.width});
+    kernels::max_pool2d_backward(grad_input.data(), grad_out.data(), argmax.get(), s);
+    return std::vector<Tensor>{grad_input};
+  });
 }
 
 Tensor avg_pool2d(const Tensor& input, const Pool2dParams& params) {

@@ -38,6 +38,28 @@ TEST_CASE("leaf gradients accumulate across backward calls until zero_grad") {
   CHECK(x.grad().to_vector() == std::vector<float>{5, 5});
 }
 
+TEST_CASE("leaf gradients never share memory with each other or with the caller's tensors") {
+  // Leaves adopt a backward's fresh gradient buffer instead of copying it, but only when nothing
+  // else can see it: add's backward hands the same gradient to both inputs, and an explicit
+  // gradient belongs to the caller.
+  Tensor a = from_vector({1, 2}).requires_grad_();
+  Tensor b = from_vector({3, 4}).requires_grad_();
+  Tensor seed = from_vector({1, 1});
+  (a + b).backward(seed);
+  a.grad().add_(from_vector({10, 10}));
+  CHECK(b.grad().to_vector() == std::vector<float>{1, 1});
+  CHECK(seed.to_vector() == std::vector<float>{1, 1});
+  Tensor c = from_vector({5, 6}).requires_grad_();
+  c.backward(seed);
+  c.grad().add_(from_vector({1, 1}));
+  CHECK(seed.to_vector() == std::vector<float>{1, 1});
+  Tensor x = from_vector({1, 2}).requires_grad_();
+  (x * 3.0F).sum().backward();  // mul's fresh gradient is adopted
+  CHECK(x.grad().to_vector() == std::vector<float>{3, 3});
+  (x * 3.0F).sum().backward();  // and later ones are added into it
+  CHECK(x.grad().to_vector() == std::vector<float>{6, 6});
+}
+
 TEST_CASE("backward on a leaf accumulates the seed into its own grad") {
   Tensor x = ones({1}).requires_grad_();
   x.backward();

@@ -58,6 +58,19 @@ TEST_CASE("sgemm matches the reference on odd shapes for every transpose combina
   }
 }
 
+TEST_CASE("large sgemms split across 2 threads match the reference, by columns and by rows") {
+  // Above sgemm's 4 MFLOP threshold: N >= M splits C's columns, M > N splits its rows.
+  for (int64_t threads : {1, 2}) {
+    set_num_threads(threads);
+    for (bool trans_a : {false, true}) {
+      for (bool trans_b : {false, true}) {
+        check_against_reference(40, 301, 170, trans_a, trans_b, 1.0F, 0.0F);
+        check_against_reference(301, 40, 170, trans_a, trans_b, -0.5F, 2.0F);
+      }
+    }
+  }
+}
+
 TEST_CASE("sgemm with K = 0 scales C by beta") {
   std::vector<float> C = {1, 2, 3, 4};
   kernels::sgemm(false, false, 2, 2, 0, 1.0F, nullptr, 1, nullptr, 2, 0.5F, C.data(), 2);

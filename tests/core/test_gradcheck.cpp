@@ -32,11 +32,14 @@ TEST_CASE("every gradcheck case names a listed op") {
   }
 }
 
-TEST_CASE("autograd matches finite differences for every differentiable op") {
-  for (const auto& c : gradcheck_cases()) {
-    GradcheckResult result = gradcheck(c.fn, c.inputs, c.options);
-    INFO(c.op << " (" << c.description << "): " << result.message);
-    CHECK(result.ok);
+TEST_CASE("autograd matches finite differences for every differentiable op, at 1 and 2 threads") {
+  for (int64_t threads : {1, 2}) {
+    set_num_threads(threads);
+    for (const auto& c : gradcheck_cases()) {
+      GradcheckResult result = gradcheck(c.fn, c.inputs, c.options);
+      INFO(c.op << " (" << c.description << ") at " << threads << " threads: " << result.message);
+      CHECK(result.ok);
+    }
   }
 }
 

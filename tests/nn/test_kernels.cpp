@@ -2,6 +2,8 @@
 // relation between im2col and col2im that the convolution backward relies on.
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include "core/kernels/conv.h"
 #include "minidl.h"
 #include "nn_test_helpers.h"
@@ -64,6 +66,8 @@ TEST_CASE("conv2d matches a direct convolution for every geometry") {
       {{2, 6, 5, 5}, {6, 2, 3, 3}, true, {.padding = 1, .groups = 3}},
       {{1, 4, 6, 6}, {4, 1, 3, 3}, false, {.stride = 3, .padding = 2, .groups = 4}},
       {{2, 1, 4, 4}, {2, 1, 4, 4}, true, {}},
+      {{3, 1, 12, 12}, {6, 1, 5, 5}, true, {}},  // stride 1, no padding: the dense im2col path
+      {{2, 3, 8, 7}, {4, 3, 3, 2}, false, {}},
   };
   Generator generator(5);
   for (const ConvCase& c : cases) {
@@ -85,6 +89,10 @@ TEST_CASE("col2im is the adjoint of im2col: <im2col(x), c> = <x, col2im(c)>") {
   s.out_channels = 2, s.kernel_h = 3, s.kernel_w = 2;
   s.stride_h = 2, s.stride_w = 1, s.pad_h = 1, s.pad_w = 2, s.dilation_h = 1, s.dilation_w = 2;
   s.groups = 1;
+  SUBCASE("strided, padded and dilated") {}
+  SUBCASE("dense: stride 1, no padding, no dilation") {
+    s.stride_h = 1, s.pad_h = 0, s.pad_w = 0, s.dilation_w = 1;
+  }
   s.out_h = kernels::conv_out_size(s.height, s.kernel_h, s.stride_h, s.pad_h, s.dilation_h);
   s.out_w = kernels::conv_out_size(s.width, s.kernel_w, s.stride_w, s.pad_w, s.dilation_w);
   Generator generator(8);
@@ -136,6 +144,110 @@ TEST_CASE("max_pool2d and avg_pool2d match direct loops with padding and strides
   }
   check_close(max_out, expected_max);
   check_close(avg_out, expected_avg, 1e-5F);
+}
+
+TEST_CASE("conv2d gradients match direct sums, split over samples at 1 and 2 threads") {
+  // loss = sum(conv2d(x, w, b) * r); then dL/dw[o,c,i,j] = sum r[n,o,y,x] x[n,c,y+i,x+j],
+  // dL/dx[n,c,y,x] = sum r[n,o,y-i,x-j] w[o,c,i,j] and dL/db[o] = sum r[n,o,y,x]. A batch of 10
+  // with LeNet's second layer is split into several chunks of samples at 2 threads.
+  const int64_t N = 10, C = 6, H = 12, W = 12, OC = 16, K = 5, OH = H - K + 1, OW = W - K + 1;
+  Generator generator(21);
+  Tensor x = randn({N, C, H, W}, generator).requires_grad_();
+  Tensor w = randn({OC, C, K, K}, generator).requires_grad_();
+  Tensor b = randn({OC}, generator).requires_grad_();
+  Tensor r = randn({N, OC, OH, OW}, generator);
+  std::vector<float> expected_x(static_cast<size_t>(N * C * H * W), 0.0F);
+  std::vector<float> expected_w(static_cast<size_t>(OC * C * K * K), 0.0F);
+  std::vector<float> expected_b(static_cast<size_t>(OC), 0.0F);
+  const float* xs = x.data();
+  const float* ws = w.data();
+  const float* rs = r.data();
+  for (int64_t o = 0; o < OC; ++o) {
+    for (int64_t c = 0; c < C; ++c) {
+      for (int64_t i = 0; i < K; ++i) {
+        for (int64_t j = 0; j < K; ++j) {
+          double total = 0.0;
+          const float weight = ws[((o * C + c) * K + i) * K + j];
+          for (int64_t n = 0; n < N; ++n) {
+            for (int64_t y = 0; y < OH; ++y) {
+              for (int64_t z = 0; z < OW; ++z) {
+                const int64_t at = ((n * C + c) * H + y + i) * W + z + j;
+                const float grad = rs[((n * OC + o) * OH + y) * OW + z];
+                total += static_cast<double>(grad) * xs[at];
+                expected_x[static_cast<size_t>(at)] += grad * weight;
+                if (c == 0 && i == 0 && j == 0) expected_b[static_cast<size_t>(o)] += grad;
+              }
+            }
+          }
+          expected_w[static_cast<size_t>(((o * C + c) * K + i) * K + j)] =
+              static_cast<float>(total);
+        }
+      }
+    }
+  }
+  for (int64_t threads : {1, 2}) {
+    INFO("threads " << threads);
+    set_num_threads(threads);
+    x.zero_grad();
+    w.zero_grad();
+    b.zero_grad();
+    sum(mul(conv2d(x, w, b, {}), r)).backward();
+    check_close(x.grad(), expected_x, 1e-4F);
+    check_close(w.grad(), expected_w, 1e-4F);
+    check_close(b.grad(), expected_b, 1e-4F);
+  }
+}
+
+TEST_CASE(
+    "2x2 max pooling keeps the first maximum and NaN and routes gradients, at 1 and 2 threads") {
+  // Even planes take the two-pass 2x2 path; values rounded to halves make many ties.
+  const int64_t N = 18, C = 4, H = 24, W = 10;  // 72 planes: two blocks at 2 threads
+  Generator generator(33);
+  Tensor x = randn({N, C, H, W}, generator);
+  std::vector<float> values = x.to_vector();
+  for (float& v : values) v = std::round(v * 2.0F) / 2.0F;
+  values[5] = NAN;                       // a NaN beating numbers
+  values[static_cast<size_t>(W)] = NAN;  // two NaNs in one window: the first one wins
+  values[static_cast<size_t>(W + 1)] = NAN;
+  x = from_vector(values, {N, C, H, W}).requires_grad_();
+  Tensor r = randn({N, C, H / 2, W / 2}, generator);
+  std::vector<float> expected_out;
+  std::vector<float> expected_grad(values.size(), 0.0F);
+  for (int64_t plane = 0; plane < N * C; ++plane) {
+    for (int64_t y = 0; y < H / 2; ++y) {
+      for (int64_t z = 0; z < W / 2; ++z) {
+        int64_t best = plane * H * W + 2 * y * W + 2 * z;
+        for (int64_t i = 0; i < 2; ++i) {
+          for (int64_t j = 0; j < 2; ++j) {
+            const int64_t at = plane * H * W + (2 * y + i) * W + 2 * z + j;
+            const float v = values[static_cast<size_t>(at)];
+            const float b = values[static_cast<size_t>(best)];
+            if (v > b || (std::isnan(v) && !std::isnan(b))) best = at;
+          }
+        }
+        expected_out.push_back(values[static_cast<size_t>(best)]);
+        expected_grad[static_cast<size_t>(best)] += r.data()[(plane * (H / 2) + y) * (W / 2) + z];
+      }
+    }
+  }
+  for (int64_t threads : {1, 2}) {
+    INFO("threads " << threads);
+    set_num_threads(threads);
+    x.zero_grad();
+    Tensor out = max_pool2d(x, {.kernel = 2});
+    std::vector<float> got = out.to_vector();
+    REQUIRE(got.size() == expected_out.size());
+    for (size_t i = 0; i < got.size(); ++i) {
+      INFO("output " << i);
+      if (std::isnan(expected_out[i])) {
+        CHECK(std::isnan(got[i]));
+      } else {
+        CHECK(got[i] == expected_out[i]);
+      }
+    }
+    sum(mul(out, r)).backward();
+    check_close(x.grad(), expected_grad, 0.0F);
+  }
 }
 
 TEST_CASE("conv2d and pooling refuse bad shapes and parameters") {
