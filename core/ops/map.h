@@ -1,15 +1,21 @@
 // Internal elementwise helpers that ops build on: `map` applies a function to every element,
 // `map2` to every pair of a NumPy broadcast. Both write a fresh contiguous output and record
-// nothing; an op calls them for its forward and, with the derivative, for its backward.
+// nothing; an op calls them for its forward and, with the derivative, for its backward. Long
+// contiguous loops are split across minidl's threads.
 #pragma once
 
 #include <array>
 #include <string_view>
 
 #include "core/kernels/strided.h"
+#include "core/parallel.h"
 #include "core/tensor.h"
 
 namespace minidl::detail {
+
+/// Elements per parallel chunk of a contiguous elementwise loop (~20-50 us of work): shorter
+/// loops stay on the calling thread, where waking another thread would cost more than it saves.
+inline constexpr int64_t kElementwiseGrain = int64_t{1} << 16;
 
 /// out[i] = fn(a[i]) as a new contiguous tensor of a's shape.
 template <class Fn>
@@ -18,8 +24,9 @@ Tensor map(const Tensor& a, Fn fn) {
   float* o = out.data();
   const float* x = a.data();
   if (a.is_contiguous()) {
-    const int64_t n = a.numel();
-    for (int64_t i = 0; i < n; ++i) o[i] = fn(x[i]);
+    parallel_for(0, a.numel(), kElementwiseGrain, [&](int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i) o[i] = fn(x[i]);
+    });
   } else {
     kernels::for_each_element<2>(a.shape(), {out.strides(), a.strides()}, {0, 0},
                                  [&](int64_t io, int64_t ia) { o[io] = fn(x[ia]); });
@@ -37,12 +44,14 @@ Tensor map2(std::string_view op, const Tensor& a, const Tensor& b, Fn fn) {
   const float* x = a.data();
   const float* y = b.data();
   if (same_shape && a.is_contiguous() && b.is_contiguous()) {
-    const int64_t n = out.numel();
-    for (int64_t i = 0; i < n; ++i) o[i] = fn(x[i], y[i]);
+    parallel_for(0, out.numel(), kElementwiseGrain, [&](int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i) o[i] = fn(x[i], y[i]);
+    });
   } else if (b.numel() == 1 && a.is_contiguous() && a.shape() == shape) {
     const float scalar = y[0];
-    const int64_t n = out.numel();
-    for (int64_t i = 0; i < n; ++i) o[i] = fn(x[i], scalar);
+    parallel_for(0, out.numel(), kElementwiseGrain, [&](int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i) o[i] = fn(x[i], scalar);
+    });
   } else {
     // Row by row; the common row shapes (both operands unit-stride, or one of them repeating a
     // single value along the row) get loops the compiler vectorises.

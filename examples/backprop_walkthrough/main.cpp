@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "examples/common/plot.h"
+#include "examples/common/threads.h"
 #include "minidl.h"
 
 using namespace minidl;
@@ -138,6 +139,7 @@ int main(int argc, char** argv) {
   bool quiet = false;
   app.add_option("--out", out_dir, "folder for graph.dot and graph.svg")->capture_default_str();
   app.add_flag("--quiet-narration", quiet, "do not narrate autograd's steps");
+  examples::add_threads_option(app);
   CLI11_PARSE(app, argc, argv);
 
   const Tensor x = from_vector({1.0F, 2.0F, -1.0F, 0.5F, 0.5F, -1.5F}, {3, 2});  // 3 samples

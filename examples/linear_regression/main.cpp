@@ -9,6 +9,7 @@
 
 #include "core/parallel.h"
 #include "data/synthetic.h"
+#include "examples/common/threads.h"
 #include "examples/linear_regression/regression.h"
 
 using namespace minidl;
@@ -42,7 +43,6 @@ int main(int argc, char** argv) {
   float noise = 0.1F;
   int64_t epochs = -1;
   uint64_t seed = 0;
-  int64_t threads = 1;
   std::vector<std::string> methods = examples::method_names();
   std::string csv_dir = "linear_regression_out";
   app.add_option("--samples", samples, "training examples")->check(CLI::PositiveNumber);
@@ -51,11 +51,10 @@ int main(int argc, char** argv) {
   app.add_option("--method", methods, "methods to run")
       ->check(CLI::IsMember(examples::method_names()));
   app.add_option("--seed", seed, "seed of the data, the init and the shuffles");
-  app.add_option("--threads", threads, "threads for minidl and OpenBLAS")
-      ->check(CLI::PositiveNumber);
+  set_num_threads(1);  // a tiny problem: one thread unless --threads asks for more
+  examples::add_threads_option(app);
   app.add_option("--csv-dir", csv_dir, "folder for the loss curves (loss_<problem>_<method>.csv)");
   CLI11_PARSE(app, argc, argv);
-  set_num_threads(threads);
 
   const std::vector<Problem> problems = {{"one_feature", {2.0F}, 1.0F},
                                          {"four_features", {1.5F, -2.0F, 0.5F, 3.0F}, -1.0F}};

@@ -17,6 +17,7 @@
 #include "core/grad_mode.h"
 #include "core/ops/math.h"
 #include "examples/common/plot.h"
+#include "examples/common/threads.h"
 #include "examples/optimizer_playground/playground.h"
 
 using namespace minidl;
@@ -122,6 +123,7 @@ int main(int argc, char** argv) {
                  "constant here)")
       ->check(CLI::IsMember(examples::schedule_names()))
       ->capture_default_str();
+  examples::add_threads_option(app);
   CLI11_PARSE(app, argc, argv);
 
   std::filesystem::create_directories(out_dir);

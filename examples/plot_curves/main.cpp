@@ -13,6 +13,7 @@
 #include <map>
 
 #include "examples/common/plot.h"
+#include "examples/common/threads.h"
 
 using namespace minidl;
 namespace fs = std::filesystem;
@@ -83,6 +84,7 @@ int main(int argc, char** argv) {
           ->check(CLI::ExistingDirectory);
   mnist->excludes(regression);
   app.add_option("--out", svg, "the SVG to write (default: next to the input)");
+  examples::add_threads_option(app);
   CLI11_PARSE(app, argc, argv);
   if (mnist_csv.empty() && regression_dir.empty()) {
     fmt::print(stderr, "give --mnist FILE or --regression DIR\n{}", app.help());

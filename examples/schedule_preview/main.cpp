@@ -12,6 +12,7 @@
 
 #include "examples/common/optim_factory.h"
 #include "examples/common/plot.h"
+#include "examples/common/threads.h"
 
 using namespace minidl;
 
@@ -76,6 +77,7 @@ int main(int argc, char** argv) {
   app.add_option("--lr", lr, "base learning rate")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  examples::add_threads_option(app);
   CLI11_PARSE(app, argc, argv);
 
   std::vector<std::string> names = examples::schedule_names();
