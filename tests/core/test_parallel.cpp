@@ -46,3 +46,27 @@ TEST_CASE("an exception in a chunk reaches the caller") {
 TEST_CASE("set_num_threads refuses zero threads") {
   CHECK_THROWS_WITH_AS(set_num_threads(0), "set_num_threads: need at least 1 thread, got 0", Error);
 }
+
+TEST_CASE("long elementwise ops give the same values at 1 and 2 threads") {
+  // 3 x 2^16 elements: above the elementwise grain, so 2 threads split the loops.
+  Generator generator(4);
+  Tensor a = randn({3, 1 << 16}, generator);
+  Tensor b = randn({3, 1 << 16}, generator);
+  std::vector<std::vector<float>> results;
+  for (int64_t threads : {1, 2}) {
+    set_num_threads(threads);
+    Tensor x = a.detach().requires_grad_();
+    Tensor y = relu(x) * b + 2.0F;  // map, map2 (same shape), map2 (scalar)
+    sum(y).backward();
+    std::vector<float> values = y.to_vector();
+    std::vector<float> grads = x.grad().to_vector();
+    values.insert(values.end(), grads.begin(), grads.end());
+    results.push_back(values);
+  }
+  CHECK(results[0] == results[1]);
+  const std::vector<float> va = a.to_vector();
+  const std::vector<float> vb = b.to_vector();
+  for (size_t i = 0; i < va.size(); i += 997) {
+    CHECK(results[1][i] == (va[i] > 0.0F ? va[i] : 0.0F) * vb[i] + 2.0F);
+  }
+}
