@@ -1,7 +1,9 @@
 // bench_ops: op-level micro-benchmarks at the LeNet-5 / MLP shapes (batch 64), one JSON line per
 // op with the median time of repeated runs. bench/torch_ops.py times the same ops in PyTorch;
-// scripts/bench.sh prints them side by side. The "gemm" rows also time raw cblas_sgemm through
-// kernels::sgemm, to show what minidl's matmul path adds on top of BLAS.
+// scripts/bench.sh prints them side by side. The GEMM rows also time a raw cblas_sgemm call
+// (OpenBLAS on one thread, as minidl keeps it) at the same shape, to show what minidl's matmul
+// path adds on top of BLAS and, at 2 threads, what splitting it across minidl's pool gains.
+#include <cblas.h>
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -10,7 +12,6 @@
 #include <functional>
 #include <vector>
 
-#include "core/kernels/blas.h"
 #include "minidl.h"
 
 using namespace minidl;
@@ -52,22 +53,26 @@ int main(int argc, char** argv) {
   app.add_option("--repeats", repeats)->check(CLI::PositiveNumber);
   CLI11_PARSE(app, argc, argv);
   set_num_threads(threads);
+  openblas_set_num_threads(1);  // the raw baseline runs OpenBLAS on one thread, as minidl does
   Generator g(0);
 
   // GEMMs of the MLP and LeNet fully connected layers: minidl matmul vs raw sgemm.
   struct Gemm {
     int64_t m, k, n;
   };
-  for (const Gemm& s : {Gemm{64, 784, 128}, Gemm{64, 128, 10}, Gemm{64, 256, 120},
-                        Gemm{6, 25, 36864}, Gemm{16, 150, 4096}}) {
+  // The last two are one sample's convolution GEMMs of LeNet's two conv layers.
+  for (const Gemm& s : {Gemm{64, 784, 128}, Gemm{64, 128, 10}, Gemm{64, 256, 120}, Gemm{6, 25, 576},
+                        Gemm{16, 150, 64}}) {
     Tensor a = randn({s.m, s.k}, g);
     Tensor b = randn({s.k, s.n}, g);
     Tensor c = Tensor::empty({s.m, s.n});
     const std::string shape = fmt::format("{}x{}x{}", s.m, s.k, s.n);
     report("matmul", shape, median_seconds(repeats, [&] { matmul(a, b); }));
     report("raw_sgemm", shape, median_seconds(repeats, [&] {
-             kernels::sgemm(false, false, s.m, s.n, s.k, 1.0F, a.data(), s.k, b.data(), s.n, 0.0F,
-                            c.data(), s.n);
+             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(s.m),
+                         static_cast<int>(s.n), static_cast<int>(s.k), 1.0F, a.data(),
+                         static_cast<int>(s.k), b.data(), static_cast<int>(s.n), 0.0F, c.data(),
+                         static_cast<int>(s.n));
            }));
   }
 

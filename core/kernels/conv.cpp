@@ -118,9 +118,17 @@ void im2col(float* columns, const float* input, const Conv2dShape& s) {
   const int64_t stride = s.stride_w;
   const int64_t OW = s.out_w;
   if (is_dense(s)) {
-    for_each_dense_run(columns, input, s, [OW](float* column_row, const float* input_row) {
-      for (int64_t ox = 0; ox < OW; ++ox) column_row[ox] = input_row[ox];
-    });
+    for_each_dense_run(columns, input, s,
+                       [OW](float* __restrict column_row, const float* __restrict input_row) {
+                         // Blocks of 8 compile to plain vector moves; a loop of variable length
+                         // would first run alias and trip-count checks, which cost more than the
+                         // copy itself on rows this short.
+                         int64_t ox = 0;
+                         for (; ox + 8 <= OW; ox += 8) {
+                           for (int64_t j = 0; j < 8; ++j) column_row[ox + j] = input_row[ox + j];
+                         }
+                         for (; ox < OW; ++ox) column_row[ox] = input_row[ox];
+                       });
     return;
   }
   for_each_column_run(
@@ -147,9 +155,14 @@ void col2im(float* grad_input, const float* columns, const Conv2dShape& s) {
   const int64_t stride = s.stride_w;
   if (is_dense(s)) {
     const int64_t OW = s.out_w;
-    for_each_dense_run(columns, grad_input, s, [OW](const float* column_row, float* input_row) {
-      for (int64_t ox = 0; ox < OW; ++ox) input_row[ox] += column_row[ox];
-    });
+    for_each_dense_run(columns, grad_input, s,
+                       [OW](const float* __restrict column_row, float* __restrict input_row) {
+                         int64_t ox = 0;
+                         for (; ox + 8 <= OW; ox += 8) {
+                           for (int64_t j = 0; j < 8; ++j) input_row[ox + j] += column_row[ox + j];
+                         }
+                         for (; ox < OW; ++ox) input_row[ox] += column_row[ox];
+                       });
     return;
   }
   for_each_column_run(
