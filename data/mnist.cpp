@@ -41,6 +41,13 @@ MNIST::MNIST(const std::string& dir, Split split, MNISTOptions options) {
   shift_ = options.normalize ? -kMean / kStd : 0.0F;
 }
 
+void MNIST::prefetch_image(int64_t index) const {
+  if (index < 0 || index >= size()) return;  // get_batch reports bad indices itself
+  const uint8_t* pixels = pixels_.data() + index * kRows * kCols;
+  for (int64_t offset = 0; offset < kRows * kCols; offset += 64)
+    __builtin_prefetch(pixels + offset);
+}
+
 void MNIST::convert_image(int64_t index, float* out) const {
   const uint8_t* pixels = pixels_.data() + index * kRows * kCols;
   // Locals, not the members: a float store through `out` could alias them, which would make the
@@ -67,6 +74,7 @@ Example MNIST::get_batch(std::span<const int64_t> indices) const {
   for (int64_t i = 0; i < batch; ++i) {
     const int64_t index = indices[static_cast<size_t>(i)];
     check_index("MNIST", index);
+    if (i + 1 < batch) prefetch_image(indices[static_cast<size_t>(i + 1)]);
     convert_image(index, images.data() + i * kRows * kCols);
     labels.data()[i] = labels_[static_cast<size_t>(index)];
   }
