@@ -32,7 +32,6 @@ std::vector<Node*> topological_order(Node* root) {
   return {post_order.rbegin(), post_order.rend()};
 }
 
-// leaf.grad += gradient (the first contribution is copied so later in-place sums own it).
 // True when `gradient` is a plain contiguous buffer that nothing but the caller's handle can
 // reach (no other handle, no view sharing its storage), so a leaf may adopt it without a copy.
 bool held_only_here(const Tensor& gradient) {
@@ -41,6 +40,8 @@ bool held_only_here(const Tensor& gradient) {
          gradient.is_contiguous() && !impl->requires_grad && impl->grad_fn == nullptr;
 }
 
+// leaf.grad += gradient. The first contribution is adopted when nothing else can see it, else
+// copied, so that later in-place sums never write into a tensor someone else holds.
 void accumulate_into_leaf(TensorImpl& leaf, const Tensor& gradient) {
   if (leaf.grad == nullptr) {
     leaf.grad = held_only_here(gradient) ? gradient.impl() : gradient.clone().impl();

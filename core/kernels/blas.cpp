@@ -4,7 +4,6 @@
 
 #include <cblas.h>
 
-#include <algorithm>
 #include <limits>
 
 #include "core/error.h"
@@ -26,10 +25,6 @@ void scale_output(int64_t M, int64_t N, float beta, float* C, int64_t ldc) {
     for (int64_t j = 0; j < N; ++j) C[i * ldc + j] = beta == 0.0F ? 0.0F : beta * C[i * ldc + j];
   }
 }
-
-}  // namespace
-
-namespace {
 
 // A GEMM below this many floating-point operations runs on one thread: waking the pool costs
 // more than splitting it saves (4 MFLOP is ~50 us on one core).
@@ -63,7 +58,9 @@ void sgemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float al
   const double flops =
       2.0 * static_cast<double>(M) * static_cast<double>(N) * static_cast<double>(K);
   const int64_t threads = flops >= kParallelGemmFlops ? num_threads() : 1;
-  if (N >= M) {  // one block of C's columns per thread: columns [j0, j1) of op(B) and C
+  if (threads == 1) {
+    call_sgemm(trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+  } else if (N >= M) {  // one block of C's columns per thread: columns [j0, j1) of op(B) and C
     const int64_t block = (N + threads - 1) / threads;
     parallel_for(0, N, block, [&](int64_t j0, int64_t j1) {
       call_sgemm(trans_a, trans_b, M, j1 - j0, K, alpha, A, lda, trans_b ? B + j0 * ldb : B + j0,
