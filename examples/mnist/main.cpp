@@ -160,7 +160,9 @@ int run(const Settings& s, const examples::DataParallel& parallel) {
                  resumed.step);
     }
   }
-  const bool terminal = root && isatty(STDOUT_FILENO) != 0;
+  // No live progress bar under mpirun: it gives every rank a pseudo-terminal even when the job's
+  // output goes to a file.
+  const bool terminal = parallel.world() == 1 && isatty(STDOUT_FILENO) != 0;
   int64_t step = resumed.step;
   for (int64_t epoch = resumed.epoch + 1; epoch <= s.epochs; ++epoch) {
     const auto start = Clock::now();
