@@ -266,9 +266,9 @@ int main(int argc, char** argv) {
     parallel = std::make_unique<examples::DataParallel>(s.distributed, argc, argv);
     return run(s, *parallel);
   } catch (const Error& error) {
+    if (parallel) parallel->on_error(error.what());    // distributed: ends every rank
     if (isatty(STDOUT_FILENO) != 0) fmt::print("\n");  // leave the progress bar's line
     std::fflush(stdout);
-    if (parallel) parallel->on_error(error.what());  // distributed: ends every rank
     fmt::print(stderr, "error: {}\n", error.what());
     if (std::string_view(error.what()).find("anomaly detected") != std::string_view::npos) {
       fmt::print(stderr,
