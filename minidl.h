@@ -26,6 +26,7 @@
 #include "data/dataset.h"
 #include "data/idx.h"
 #include "data/mnist.h"
+#include "data/sampler.h"
 #include "data/synthetic.h"
 #include "nn/activation.h"
 #include "nn/batchnorm.h"

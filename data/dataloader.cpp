@@ -15,16 +15,25 @@ DataLoader::DataLoader(std::shared_ptr<const Dataset> dataset, DataLoaderOptions
   MINIDL_CHECK(options_.batch_size > 0, "DataLoader: batch_size must be positive, got {}",
                options_.batch_size);
   MINIDL_CHECK(dataset_->size() > 0, "DataLoader: the dataset is empty");
+  MINIDL_CHECK(!(options_.sampler && options_.shuffle),
+               "DataLoader: shuffle and sampler are exclusive (the sampler orders each epoch)");
+  MINIDL_CHECK(!options_.sampler || options_.sampler->size() > 0,
+               "DataLoader: the sampler serves no examples");
+}
+
+int64_t DataLoader::epoch_size() const {
+  return options_.sampler ? options_.sampler->size() : dataset_->size();
 }
 
 int64_t DataLoader::size() const {
-  const int64_t count = dataset_->size();
+  const int64_t count = epoch_size();
   return options_.drop_last ? count / options_.batch_size
                             : (count + options_.batch_size - 1) / options_.batch_size;
 }
 
 std::vector<int64_t> DataLoader::order(int64_t epoch) const {
   MINIDL_CHECK(epoch >= 0, "DataLoader: epoch must be >= 0, got {}", epoch);
+  if (options_.sampler) return options_.sampler->indices(epoch);
   if (options_.shuffle) {
     return seeded_permutation(dataset_->size(), options_.seed, static_cast<uint64_t>(epoch));
   }
@@ -37,7 +46,7 @@ Example DataLoader::batch_of(const std::vector<int64_t>& order, int64_t batch) c
   MINIDL_CHECK(batch >= 0 && batch < size(), "DataLoader: batch {} out of range ({} per epoch)",
                batch, size());
   const int64_t start = batch * options_.batch_size;
-  const int64_t stop = std::min<int64_t>(start + options_.batch_size, dataset_->size());
+  const int64_t stop = std::min<int64_t>(start + options_.batch_size, epoch_size());
   return dataset_->get_batch(std::span<const int64_t>(order).subspan(
       static_cast<size_t>(start), static_cast<size_t>(stop - start)));
 }

@@ -1,6 +1,7 @@
 // DataLoader: batches of a dataset in a seeded order. Each range-for over the loader is one epoch;
 // the order of epoch e is a function of (seed, e) alone, so runs are reproducible and a resumed
-// run (set_epoch) sees the same batches as an uninterrupted one.
+// run (set_epoch) sees the same batches as an uninterrupted one. A Sampler in the options
+// (e.g. DistributedSampler, one shard per rank) chooses the epoch's indices instead.
 #pragma once
 
 #include <cstdint>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "data/dataset.h"
+#include "data/sampler.h"
 
 namespace minidl::data {
 
@@ -17,6 +19,9 @@ struct DataLoaderOptions {
   bool shuffle = false;    ///< a new seeded permutation every epoch
   bool drop_last = false;  ///< skip the final batch when it is smaller than batch_size
   uint64_t seed = 0;       ///< the shuffle's seed
+  /// When set, serves sampler->indices(epoch) instead (shuffle must then be false: the sampler
+  /// orders the epoch itself).
+  std::shared_ptr<const Sampler> sampler = nullptr;
 };
 
 /// Iterates over stacked batches of a dataset.
@@ -61,6 +66,8 @@ class DataLoader {
   Iterator end() const;
 
  private:
+  // Examples per epoch: the sampler's size, or the dataset's.
+  int64_t epoch_size() const;
   Example batch_of(const std::vector<int64_t>& order, int64_t batch) const;
   std::shared_ptr<const Dataset> dataset_;
   DataLoaderOptions options_;

@@ -4,6 +4,8 @@
 // evaluate only, write per-epoch metrics as CSV, report training health per layer (--health,
 // --health-csv; see health.h), save a full training checkpoint every epoch and resume from one,
 // and run under anomaly detection. Run with --help for every option.
+// Data-parallel over MPI (see docs/distributed.md), with --batch-size per rank:
+//   mpirun -np 2 mnist --distributed --model lenet --threads 1
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -23,6 +25,7 @@
 #include "data/dataloader.h"
 #include "data/mnist.h"
 #include "examples/common/optim_factory.h"
+#include "examples/mnist/data_parallel.h"
 #include "examples/mnist/health.h"
 #include "examples/mnist/models.h"
 #include "examples/mnist/training.h"
@@ -51,6 +54,7 @@ struct Settings {
   std::string checkpoint_path;
   std::string resume_path;
   bool detect_anomaly = false;
+  bool distributed = false;
   examples::OptimizerConfig optimizer{.lr = 0.01, .momentum = 0.9};
   examples::ScheduleConfig schedule;
 };
@@ -75,27 +79,40 @@ void draw_progress(int64_t epoch, int64_t epochs, int64_t batch, int64_t batches
   std::fflush(stdout);
 }
 
-int run(const Settings& s) {
+int run(const Settings& s, const examples::DataParallel& parallel) {
   std::optional<autograd::DetectAnomalyGuard> anomaly_detection;
   if (s.detect_anomaly) anomaly_detection.emplace();
   set_num_threads(s.threads > 0 ? s.threads : num_threads());
+  const bool root = parallel.is_root();  // only rank 0 prints and writes files
+  MINIDL_CHECK(!(parallel.world() > 1 && s.optimizer.name == "lbfgs"),
+               "mnist: --distributed needs a first-order optimizer; L-BFGS's line search would "
+               "see a different loss on every rank");
   auto test_set = std::make_shared<data::MNIST>(s.data_dir, data::Split::Test);
-  data::DataLoader test_loader(test_set, {.batch_size = 1000});
+  // Distributed, each rank evaluates its own part of the test set and the tallies are summed.
+  data::DataLoader test_loader(
+      test_set, {.batch_size = 1000,
+                 .sampler = parallel.sampler(test_set->size(), s.seed, data::Remainder::uneven)});
   std::shared_ptr<nn::Sequential> model = examples::make_model(s.model, s.seed);
   if (!s.load_path.empty()) {
     nn::load(*model, s.load_path);
-    fmt::print("loaded {}\n", s.load_path);
+    if (root) fmt::print("loaded {}\n", s.load_path);
   }
+  parallel.broadcast(*model);
   if (s.eval_only) {
-    const examples::Tally test = examples::evaluate(*model, test_loader);
-    fmt::print("test loss {:.4f}  test accuracy {:.2f}%\n", test.loss(), test.accuracy() * 100.0);
+    const examples::Tally test = parallel.sum(examples::evaluate(*model, test_loader));
+    if (root) {
+      fmt::print("test loss {:.4f}  test accuracy {:.2f}%\n", test.loss(), test.accuracy() * 100.0);
+    }
     return 0;
   }
 
   auto train_set = std::make_shared<data::MNIST>(s.data_dir, data::Split::Train,
                                                  data::MNISTOptions{.limit = s.limit});
-  data::DataLoader train_loader(train_set,
-                                {.batch_size = s.batch_size, .shuffle = true, .seed = s.seed});
+  auto train_sampler = parallel.sampler(train_set->size(), s.seed, data::Remainder::pad);
+  data::DataLoader train_loader(train_set, {.batch_size = s.batch_size,
+                                            .shuffle = train_sampler == nullptr,
+                                            .seed = s.seed,
+                                            .sampler = train_sampler});
   std::unique_ptr<optim::Optimizer> optimizer =
       examples::make_optimizer(s.optimizer, model->parameters());
   auto schedule =
@@ -107,7 +124,7 @@ int run(const Settings& s) {
                                                     .patience = s.schedule.plateau_patience});
   }
   std::ofstream metrics;
-  if (!s.metrics_path.empty()) {
+  if (root && !s.metrics_path.empty()) {
     metrics.open(s.metrics_path);
     MINIDL_CHECK(metrics.good(), "mnist: cannot write metrics to {}", s.metrics_path);
     metrics << "epoch,train_loss,train_accuracy,test_loss,test_accuracy,lr,seconds\n";
@@ -119,23 +136,33 @@ int run(const Settings& s) {
     std::vector<int64_t> first(static_cast<size_t>(std::min<int64_t>(256, test_set->size())));
     std::iota(first.begin(), first.end(), 0);
     health_batch = test_set->get_batch(first).input;
-    if (!s.health_csv_path.empty()) {
+    if (root && !s.health_csv_path.empty()) {
       health_csv.open(s.health_csv_path);
       MINIDL_CHECK(health_csv.good(), "mnist: cannot write health report to {}", s.health_csv_path);
       health_csv << examples::health_csv_header();
     }
   }
-  fmt::print(
-      "{}\n{} on {} training images, {} test images; {} with lr {}, schedule {}, {} threads\n",
-      model->to_string(), s.model, train_set->size(), test_set->size(), s.optimizer.name,
-      s.optimizer.lr, s.schedule.name, num_threads());
+  if (root) {
+    fmt::print(
+        "{}\n{} on {} training images, {} test images; {} with lr {}, schedule {}, {} threads\n",
+        model->to_string(), s.model, train_set->size(), test_set->size(), s.optimizer.name,
+        s.optimizer.lr, s.schedule.name, num_threads());
+    if (parallel.world() > 1) {
+      fmt::print("data-parallel over {} ranks, batch {} per rank ({} per step)\n", parallel.world(),
+                 s.batch_size, s.batch_size * parallel.world());
+    }
+  }
   train::Progress resumed;
   if (!s.resume_path.empty()) {
     resumed = train::load_training_checkpoint(s.resume_path, {*model, *optimizer, train_loader});
-    fmt::print("resumed from {} after epoch {} (step {})\n", s.resume_path, resumed.epoch,
-               resumed.step);
+    if (root) {
+      fmt::print("resumed from {} after epoch {} (step {})\n", s.resume_path, resumed.epoch,
+                 resumed.step);
+    }
   }
-  const bool terminal = isatty(STDOUT_FILENO) != 0;
+  // No live progress bar under mpirun: it gives every rank a pseudo-terminal even when the job's
+  // output goes to a file.
+  const bool terminal = parallel.world() == 1 && isatty(STDOUT_FILENO) != 0;
   int64_t step = resumed.step;
   for (int64_t epoch = resumed.epoch + 1; epoch <= s.epochs; ++epoch) {
     const auto start = Clock::now();
@@ -150,10 +177,13 @@ int run(const Settings& s) {
         draw_progress(epoch, s.epochs, batch, batches, tally, seconds_since(start));
       }
     };
-    const examples::Tally train = examples::train_epoch(
-        *model, *optimizer, train_loader, plateau ? nullptr : schedule.get(), step, progress);
+    const examples::Tally train = parallel.sum(
+        examples::train_epoch(*model, *optimizer, train_loader, plateau ? nullptr : schedule.get(),
+                              step, progress, parallel.gradient_hook(*model)));
     const double train_seconds = seconds_since(start);
-    const examples::Tally test = examples::evaluate(*model, test_loader);
+    const examples::Tally test = parallel.sum(examples::evaluate(*model, test_loader));
+    if (plateau) optimizer->set_lr(plateau->update(test.loss()));
+    if (!root) continue;
     if (terminal) fmt::print("\r{}\r", std::string(110, ' '));
     fmt::print(
         "epoch {}/{}  train loss {:.4f}  train acc {:.2f}%  test loss {:.4f}  test acc {:.2f}%  "
@@ -177,14 +207,13 @@ int run(const Settings& s) {
         health_csv.flush();
       }
     }
-    if (plateau) optimizer->set_lr(plateau->update(test.loss()));
     if (!s.save_path.empty()) nn::save(*model, s.save_path);
     if (!s.checkpoint_path.empty()) {
       train::save_training_checkpoint(s.checkpoint_path, {*model, *optimizer, train_loader},
                                       {.epoch = epoch, .step = step});
     }
   }
-  if (!s.save_path.empty()) fmt::print("saved {}\n", s.save_path);
+  if (root && !s.save_path.empty()) fmt::print("saved {}\n", s.save_path);
   return 0;
 }
 
@@ -201,7 +230,7 @@ int main(int argc, char** argv) {
   app.add_option("--epochs", s.epochs, "training epochs")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  app.add_option("--batch-size", s.batch_size, "examples per batch")
+  app.add_option("--batch-size", s.batch_size, "examples per batch (per rank with --distributed)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   app.add_option("--seed", s.seed, "seed of the init and the shuffle")->capture_default_str();
@@ -223,15 +252,21 @@ int main(int argc, char** argv) {
   app.add_option("--resume", s.resume_path, "resume training from a --checkpoint file");
   app.add_flag("--detect-anomaly", s.detect_anomaly,
                "stop at the first NaN/Inf in a forward or backward pass, naming the op and layer");
+  app.add_flag("--distributed", s.distributed,
+               "data-parallel training over the MPI ranks of mpirun -np N (only rank 0 prints "
+               "and writes files)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     const int code = app.exit(error);
     return code == 0 ? 0 : 2;  // usage errors exit with 2
   }
+  std::unique_ptr<examples::DataParallel> parallel;
   try {
-    return run(s);
+    parallel = std::make_unique<examples::DataParallel>(s.distributed, argc, argv);
+    return run(s, *parallel);
   } catch (const Error& error) {
+    if (parallel) parallel->on_error(error.what());    // distributed: ends every rank
     if (isatty(STDOUT_FILENO) != 0) fmt::print("\n");  // leave the progress bar's line
     std::fflush(stdout);
     fmt::print(stderr, "error: {}\n", error.what());

@@ -26,13 +26,15 @@ double Tally::accuracy() const {
 }
 
 std::pair<Tensor, double> train_step(nn::Module& model, optim::Optimizer& optimizer,
-                                     const data::Example& batch) {
+                                     const data::Example& batch,
+                                     const GradientHook& after_backward) {
   Tensor logits;
   auto closure = [&] {
     optimizer.zero_grad();
     logits = model(batch.input);
     Tensor loss = nn::cross_entropy(logits, batch.target);
     loss.backward();
+    if (after_backward) after_backward();
     return loss;
   };
   const double loss = optimizer.step(closure).item();
@@ -44,13 +46,14 @@ std::pair<Tensor, double> train_step(nn::Module& model, optim::Optimizer& optimi
 }
 
 Tally train_epoch(nn::Module& model, optim::Optimizer& optimizer, data::DataLoader& loader,
-                  const optim::LrSchedule* schedule, int64_t& step, const BatchCallback& on_batch) {
+                  const optim::LrSchedule* schedule, int64_t& step, const BatchCallback& on_batch,
+                  const GradientHook& after_backward) {
   model.train();
   Tally tally;
   int64_t index = 0;
   for (const data::Example& batch : loader) {
     if (schedule != nullptr) optimizer.set_lr(schedule->lr_at(step));
-    auto [logits, loss] = train_step(model, optimizer, batch);
+    auto [logits, loss] = train_step(model, optimizer, batch, after_backward);
     tally.add(logits, batch.target, loss);
     ++step;
     if (on_batch) on_batch(++index, tally);

@@ -24,20 +24,26 @@ struct Tally {
   double accuracy() const;
 };
 
+/// Called between backward and the optimizer step; data-parallel training averages the
+/// gradients over ranks here (dist::allreduce_gradients).
+using GradientHook = std::function<void()>;
+
 /// One optimizer step of cross-entropy training on a batch (through a closure, so L-BFGS works
 /// too). Returns the batch's logits (detached) and its mean loss; throws when the loss is not
 /// finite, with a hint to lower the learning rate.
 std::pair<Tensor, double> train_step(nn::Module& model, optim::Optimizer& optimizer,
-                                     const data::Example& batch);
+                                     const data::Example& batch,
+                                     const GradientHook& after_backward = {});
 
 /// Called after every training batch with (batch index from 1, the running tally).
 using BatchCallback = std::function<void(int64_t, const Tally&)>;
 
 /// One epoch over `loader`; sets the lr from `schedule` before each step when given, counting
-/// steps in `step`. Returns the training tally.
+/// steps in `step`; `after_backward` runs in every step (see train_step). Returns the training
+/// tally.
 Tally train_epoch(nn::Module& model, optim::Optimizer& optimizer, data::DataLoader& loader,
                   const optim::LrSchedule* schedule, int64_t& step,
-                  const BatchCallback& on_batch = {});
+                  const BatchCallback& on_batch = {}, const GradientHook& after_backward = {});
 
 /// Loss and accuracy of `model` (in eval mode, without a graph) over `loader`.
 Tally evaluate(nn::Module& model, data::DataLoader& loader);

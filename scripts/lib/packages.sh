@@ -21,3 +21,6 @@ ensure_packages() {
 
 # The packages every build needs.
 MINIDL_BUILD_PACKAGES=(cmake make g++ libopenblas-dev libfmt-dev doctest-dev libcli11-dev)
+# Open MPI for minidl::dist (dist/), the distributed examples and their tests; optional: every
+# other build works without it (CMake's MINIDL_WITH_MPI follows whether MPI is found).
+MINIDL_MPI_PACKAGES=(libopenmpi-dev openmpi-bin)
