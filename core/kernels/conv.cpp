@@ -200,8 +200,8 @@ Conv2dShape one_sample(const Conv2dShape& s) {
 
 // Samples per parallel chunk: enough work (~1 MFLOP) to amortise waking a thread.
 int64_t samples_per_chunk(const Conv2dShape& s) {
-  const auto [G, OC, OCG, K, plane] = gemm_sizes(s);
-  return std::max<int64_t>(1, (1 << 20) / std::max<int64_t>(1, 2 * OC * K * plane));
+  const GemmSizes z = gemm_sizes(s);
+  return std::max<int64_t>(1, (1 << 20) / std::max<int64_t>(1, 2 * z.OC * z.K * z.plane));
 }
 
 // Sum of n floats: eight float lanes (vectorisable) over blocks of 1024, each block's total added
@@ -225,7 +225,9 @@ double sum_floats(const float* x, int64_t n) {
 
 void conv2d_forward(float* out, float* kept_columns, const float* input, const float* weight,
                     const float* bias, const Conv2dShape& s) {
-  const auto [G, OC, OCG, K, plane] = gemm_sizes(s);
+  // (plain variables, not a structured binding: clang 14 cannot capture those in lambdas)
+  const GemmSizes sizes = gemm_sizes(s);
+  const int64_t G = sizes.G, OC = sizes.OC, OCG = sizes.OCG, K = sizes.K, plane = sizes.plane;
   const Conv2dShape sample = one_sample(s);
   const int64_t in_size = s.in_channels * s.height * s.width;
   parallel_for(0, s.batch, samples_per_chunk(s), [&](int64_t first, int64_t last) {
@@ -255,7 +257,9 @@ void conv2d_forward(float* out, float* kept_columns, const float* input, const f
 void conv2d_backward(float* grad_input, float* grad_weight, float* grad_bias,
                      const float* kept_columns, const float* grad_out, const float* weight,
                      const Conv2dShape& s) {
-  const auto [G, OC, OCG, K, plane] = gemm_sizes(s);
+  // (plain variables, not a structured binding: clang 14 cannot capture those in lambdas)
+  const GemmSizes sizes = gemm_sizes(s);
+  const int64_t G = sizes.G, OC = sizes.OC, OCG = sizes.OCG, K = sizes.K, plane = sizes.plane;
   const Conv2dShape sample = one_sample(s);
   const int64_t in_size = s.in_channels * s.height * s.width;
 
@@ -294,22 +298,26 @@ void conv2d_backward(float* grad_input, float* grad_weight, float* grad_bias,
       }
     }
     for (int64_t n = first; n < last; ++n) {
-      const float* grad_out_n = grad_out + n * OC * plane;      // [OC, OH*OW]
-      const float* columns = kept_columns + n * G * K * plane;  // [G, K, OH*OW]
-      if (grad_weight != nullptr && transposed) {
-        for (int64_t oc = 0; oc < OC; ++oc) {
-          for (int64_t p = 0; p < plane; ++p) grad_out_t[p * OC + oc] = grad_out_n[oc * plane + p];
+      const float* grad_out_n = grad_out + n * OC * plane;  // [OC, OH*OW]
+      if (grad_weight != nullptr) {
+        const float* columns = kept_columns + n * G * K * plane;  // [G, K, OH*OW]
+        if (transposed) {
+          for (int64_t oc = 0; oc < OC; ++oc) {
+            for (int64_t p = 0; p < plane; ++p) {
+              grad_out_t[static_cast<size_t>(p * OC + oc)] = grad_out_n[oc * plane + p];
+            }
+          }
         }
         for (int64_t g = 0; g < G; ++g) {
-          // partial_g [K, OCG] += columns_g [K, OH*OW] @ grad_out_n_g^T [OH*OW, OCG]
-          sgemm(false, false, K, OCG, plane, 1.0F, columns + g * K * plane, plane,
-                grad_out_t.get() + g * OCG, OC, 1.0F, partial.get() + g * K * OCG, OCG);
-        }
-      } else if (grad_weight != nullptr) {
-        for (int64_t g = 0; g < G; ++g) {
-          // partial_g [OCG, K] += grad_out_n_g [OCG, OH*OW] @ columns_g^T [OH*OW, K]
-          sgemm(false, true, OCG, K, plane, 1.0F, grad_out_n + g * OCG * plane, plane,
-                columns + g * K * plane, plane, 1.0F, partial.get() + g * OCG * K, K);
+          if (transposed) {
+            // partial_g [K, OCG] += columns_g [K, OH*OW] @ grad_out_n_g^T [OH*OW, OCG]
+            sgemm(false, false, K, OCG, plane, 1.0F, columns + g * K * plane, plane,
+                  grad_out_t.get() + g * OCG, OC, 1.0F, partial.get() + g * K * OCG, OCG);
+          } else {
+            // partial_g [OCG, K] += grad_out_n_g [OCG, OH*OW] @ columns_g^T [OH*OW, K]
+            sgemm(false, true, OCG, K, plane, 1.0F, grad_out_n + g * OCG * plane, plane,
+                  columns + g * K * plane, plane, 1.0F, partial.get() + g * OCG * K, K);
+          }
         }
       }
       if (grad_input != nullptr) {

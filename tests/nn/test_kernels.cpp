@@ -195,6 +195,9 @@ TEST_CASE("conv2d gradients match direct sums, split over samples at 1 and 2 thr
     check_close(x.grad(), expected_x, 1e-4F);
     check_close(w.grad(), expected_w, 1e-4F);
     check_close(b.grad(), expected_b, 1e-4F);
+    x.zero_grad();  // a frozen weight: only the input gradient, and no columns are kept
+    sum(mul(conv2d(x, w.detach(), b.detach(), {}), r)).backward();
+    check_close(x.grad(), expected_x, 1e-4F);
   }
 }
 
