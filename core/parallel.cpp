@@ -1,9 +1,12 @@
-// A small persistent thread pool behind parallel_for. Workers sleep on a condition variable
-// between jobs (no spinning). OpenBLAS is kept single-threaded (kernels/blas.cpp), so this is the
-// only pool: large GEMMs are split across it like every other parallel loop.
+// A small persistent thread pool behind parallel_for. Between jobs a worker busy-waits briefly
+// (kSpin), then sleeps on a condition variable, so an idle pool uses no CPU. OpenBLAS is kept
+// single-threaded (kernels/blas.cpp), so this is the only pool: large GEMMs are split across it
+// like every other parallel loop.
 #include "core/parallel.h"
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <exception>
 #include <mutex>
@@ -18,6 +21,10 @@ namespace {
 
 thread_local bool inside_parallel_region = false;
 
+// How long a thread busy-waits for the next job (workers) or for the other chunks (the caller)
+// before it sleeps on a condition variable.
+constexpr std::chrono::microseconds kSpin{200};
+
 class ThreadPool {
  public:
   static ThreadPool& instance() {
@@ -30,7 +37,12 @@ class ThreadPool {
   void resize(int64_t threads) {
     stop_workers();
     threads_ = threads;
-    for (int64_t i = 1; i < threads_; ++i) workers_.emplace_back([this, i] { work(i); });
+    // New workers wait for the job after the current one (generation_ is stable here: resize
+    // is never called from inside a parallel_for).
+    const uint64_t current = generation_.load();
+    for (int64_t i = 1; i < threads_; ++i) {
+      workers_.emplace_back([this, i, current] { work(i, current); });
+    }
   }
 
   // Runs task(chunk) for chunk = 0..threads-1; chunk 0 on the calling thread.
@@ -38,14 +50,15 @@ class ThreadPool {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       task_ = &task;
-      pending_ = threads_ - 1;
-      ++generation_;
+      pending_.store(threads_ - 1);
       first_error_ = nullptr;
+      generation_.fetch_add(1);
     }
     wake_.notify_all();
     run_chunk(task, 0);
+    spin_while([this] { return pending_.load() != 0; });
     std::unique_lock<std::mutex> lock(mutex_);
-    done_.wait(lock, [this] { return pending_ == 0; });
+    done_.wait(lock, [this] { return pending_.load() == 0; });
     task_ = nullptr;
     if (first_error_) std::rethrow_exception(first_error_);
   }
@@ -66,32 +79,45 @@ class ThreadPool {
     inside_parallel_region = false;
   }
 
-  void work(int64_t chunk) {
-    uint64_t seen = 0;
+  void work(int64_t chunk, uint64_t seen) {
     while (true) {
+      spin_while([&] { return generation_.load() == seen && !stopping_.load(); });
       const std::function<void(int64_t)>* task = nullptr;
       {
         std::unique_lock<std::mutex> lock(mutex_);
-        wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
-        if (stopping_) return;
-        seen = generation_;
+        wake_.wait(lock, [&] { return stopping_.load() || generation_.load() != seen; });
+        if (stopping_.load()) return;
+        seen = generation_.load();
         task = task_;
       }
       run_chunk(*task, chunk);
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (--pending_ == 0) done_.notify_one();
+      if (pending_.fetch_sub(1) == 1) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        done_.notify_one();
+      }
+    }
+  }
+
+  // Busy-waits while `waiting()` holds, for at most kSpin. Training issues parallel loops every
+  // few tens of microseconds; a thread that went to sleep in between would have to be woken by
+  // the kernel each time, which costs more than the loop's work on a virtual machine whose idle
+  // cores are descheduled. After kSpin without work the threads sleep (no spinning while idle).
+  template <class Waiting>
+  static void spin_while(Waiting waiting) {
+    const auto until = std::chrono::steady_clock::now() + kSpin;
+    while (waiting() && std::chrono::steady_clock::now() < until) {
     }
   }
 
   void stop_workers() {
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      stopping_ = true;
+      stopping_.store(true);
     }
     wake_.notify_all();
     for (std::thread& worker : workers_) worker.join();
     workers_.clear();
-    stopping_ = false;
+    stopping_.store(false);
   }
 
   int64_t threads_ = 1;
@@ -100,9 +126,10 @@ class ThreadPool {
   std::condition_variable wake_;
   std::condition_variable done_;
   const std::function<void(int64_t)>* task_ = nullptr;
-  int64_t pending_ = 0;
-  uint64_t generation_ = 0;
-  bool stopping_ = false;
+  // Atomic so that spinning threads can read them without the mutex; written under it.
+  std::atomic<int64_t> pending_{0};
+  std::atomic<uint64_t> generation_{0};
+  std::atomic<bool> stopping_{false};
   std::exception_ptr first_error_;
 };
 

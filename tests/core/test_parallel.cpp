@@ -70,3 +70,13 @@ TEST_CASE("long elementwise ops give the same values at 1 and 2 threads") {
     CHECK(results[1][i] == (va[i] > 0.0F ? va[i] : 0.0F) * vb[i] + 2.0F);
   }
 }
+
+TEST_CASE("changing the thread count after parallel work keeps the pool working") {
+  // Workers created by a later set_num_threads must wait for the next job, not rerun an old one.
+  for (int64_t threads : {2, 1, 2, 2}) {
+    set_num_threads(threads);
+    std::atomic<int64_t> total{0};
+    parallel_for(0, 100, 1, [&](int64_t begin, int64_t end) { total += end - begin; });
+    CHECK(total == 100);
+  }
+}
