@@ -26,9 +26,9 @@ void scale_output(int64_t M, int64_t N, float beta, float* C, int64_t ldc) {
   }
 }
 
-// A GEMM below this many floating-point operations runs on one thread: waking the pool costs
-// more than splitting it saves (4 MFLOP is ~50 us on one core).
-constexpr double kParallelGemmFlops = 4e6;
+// A GEMM below this many floating-point operations runs on one thread: handing half of it to
+// the pool costs more than it saves (1 MFLOP is ~10 us on one core).
+constexpr double kParallelGemmFlops = 1e6;
 
 void call_sgemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha,
                 const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,

@@ -130,8 +130,15 @@ void max_pool2d_forward(float* out, int32_t* argmax, const float* input, const P
 
 void max_pool2d_backward(float* grad_input, const float* grad_out, const int32_t* argmax,
                          const Pool2dShape& s) {
-  const int64_t outputs = s.batch * s.channels * s.out_h * s.out_w;
-  for (int64_t o = 0; o < outputs; ++o) grad_input[argmax[o]] += grad_out[o];
+  // Split by planes: a plane's winners all lie in its own input plane, so chunks never write
+  // the same element.
+  const int64_t out_plane = s.out_h * s.out_w;
+  const int64_t grain = std::max<int64_t>(1, (1 << 14) / std::max<int64_t>(1, out_plane));
+  parallel_for(0, s.batch * s.channels, grain, [&](int64_t first, int64_t last) {
+    for (int64_t o = first * out_plane; o < last * out_plane; ++o) {
+      grad_input[argmax[o]] += grad_out[o];
+    }
+  });
 }
 
 void avg_pool2d_forward(float* out, const float* input, const Pool2dShape& s,

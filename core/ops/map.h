@@ -13,9 +13,9 @@
 
 namespace minidl::detail {
 
-/// Elements per parallel chunk of a contiguous elementwise loop (~20-50 us of work): shorter
-/// loops stay on the calling thread, where waking another thread would cost more than it saves.
-inline constexpr int64_t kElementwiseGrain = int64_t{1} << 16;
+/// Elements per parallel chunk of a contiguous elementwise loop (~5-10 us of work): shorter
+/// loops stay on the calling thread, where handing them over would cost more than it saves.
+inline constexpr int64_t kElementwiseGrain = int64_t{1} << 14;
 
 /// out[i] = fn(a[i]) as a new contiguous tensor of a's shape.
 template <class Fn>

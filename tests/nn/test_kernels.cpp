@@ -204,7 +204,8 @@ TEST_CASE("conv2d gradients match direct sums, split over samples at 1 and 2 thr
 TEST_CASE(
     "2x2 max pooling keeps the first maximum and NaN and routes gradients, at 1 and 2 threads") {
   // Even planes take the two-pass 2x2 path; values rounded to halves make many ties.
-  const int64_t N = 18, C = 4, H = 24, W = 10;  // 72 planes: two blocks at 2 threads
+  // 576 planes: split into chunks at 2 threads by both the forward and the backward
+  const int64_t N = 36, C = 16, H = 24, W = 10;
   Generator generator(33);
   Tensor x = randn({N, C, H, W}, generator);
   std::vector<float> values = x.to_vector();
