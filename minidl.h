@@ -3,8 +3,10 @@
 
 #include "core/autograd/anomaly.h"
 #include "core/autograd/dot.h"
+#include "core/autograd/function.h"
 #include "core/autograd/narrate.h"
 #include "core/autograd/node.h"
+#include "core/autograd/saved_tensor.h"
 #include "core/error.h"
 #include "core/factories.h"
 #include "core/generator.h"
@@ -13,6 +15,7 @@
 #include "core/ops/arithmetic.h"
 #include "core/ops/conv.h"
 #include "core/ops/indexing.h"
+#include "core/ops/linear.h"
 #include "core/ops/loss.h"
 #include "core/ops/math.h"
 #include "core/ops/matmul.h"

@@ -1,4 +1,5 @@
-// Tensor factories. Random ones take a seeded Generator: no hidden global seed.
+// Tensor factories. Random ones draw from the Generator passed, or from the default Generator
+// that minidl::manual_seed seeds.
 #pragma once
 
 #include <vector>
@@ -27,12 +28,14 @@ Tensor from_vector(const std::vector<float>& values, Shape shape = {-1});
 /// A 0-dimensional tensor holding one value.
 Tensor scalar_tensor(float value);
 /// Uniform values in [0, 1).
-Tensor rand(const Shape& shape, Generator& generator);
+Tensor rand(const Shape& shape, Generator& generator = default_generator());
 /// Standard normal values.
-Tensor randn(const Shape& shape, Generator& generator);
+Tensor randn(const Shape& shape, Generator& generator = default_generator());
 /// Uniform values in [low, high).
-Tensor uniform(const Shape& shape, float low, float high, Generator& generator);
+Tensor uniform(const Shape& shape, float low, float high,
+               Generator& generator = default_generator());
 /// Normal values with the given mean and standard deviation.
-Tensor normal(const Shape& shape, float mean, float std, Generator& generator);
+Tensor normal(const Shape& shape, float mean, float std,
+              Generator& generator = default_generator());
 
 }  // namespace minidl

@@ -1,6 +1,7 @@
 // Portable uniform/normal draws on top of std::mt19937_64 (whose raw output is standardized).
 #include "core/generator.h"
 
+#include <atomic>
 #include <cmath>
 #include <numbers>
 #include <sstream>
@@ -8,6 +9,22 @@
 #include "core/error.h"
 
 namespace minidl {
+
+namespace {
+
+std::atomic<uint64_t> latest_seed{kDefaultSeed};  // what new threads' default generators start from
+
+}  // namespace
+
+Generator& default_generator() {
+  thread_local Generator generator(latest_seed.load());
+  return generator;
+}
+
+void manual_seed(uint64_t seed) {
+  latest_seed.store(seed);
+  default_generator() = Generator(seed);
+}
 
 double Generator::unit_double() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
 

@@ -1,4 +1,5 @@
-// Generator: the seeded random source every random factory, initializer and shuffle takes.
+// Generator: the seeded random source every random factory, initializer and shuffle takes, and
+// the default Generator used wherever none is passed, seeded by manual_seed (as in libtorch).
 // Uniform and normal draws are computed here (not by <random> distributions, whose output
 // differs between standard libraries), so a seed gives the same numbers everywhere.
 #pragma once
@@ -33,5 +34,18 @@ class Generator {
   double unit_double();  // uniform in [0, 1) with 53 random bits
   std::mt19937_64 engine_;
 };
+
+/// The seed of the default generator until manual_seed is called.
+inline constexpr uint64_t kDefaultSeed = 0;
+
+/// The default Generator of the calling thread: used by random factories, layer initialization
+/// and Dropout whenever no Generator is passed. Each thread has its own, created on first use
+/// from the seed of the latest manual_seed, so threads never race on it and a thread's numbers
+/// do not depend on what other threads draw.
+Generator& default_generator();
+
+/// Seeds the calling thread's default Generator, and the default Generators of threads that
+/// first draw after this call, with `seed`: one call makes a run reproducible bit for bit.
+void manual_seed(uint64_t seed);
 
 }  // namespace minidl

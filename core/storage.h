@@ -1,5 +1,7 @@
-// Storage: a 64-byte aligned, fixed-size float buffer that tensors (and their views) share.
-// Large buffers are recycled through a size-keyed cache (see storage.cpp).
+// Storage: a 64-byte aligned, fixed-size float buffer that tensors (and their views) share, with
+// a version counter that every in-place change bumps, so autograd can refuse a tensor that was
+// modified after an op saved it for backward. Large buffers are recycled through a size-keyed
+// cache (see storage.cpp).
 #pragma once
 
 #include <cstddef>
@@ -24,6 +26,11 @@ class Storage {
   const float* data() const { return data_.get(); }
   int64_t size() const { return size_; }
 
+  /// The number of in-place changes so far (see autograd::SavedTensor).
+  uint64_t version() const { return version_; }
+  /// Records an in-place change; in-place tensor methods and optimizer steps call it.
+  void bump_version() { ++version_; }
+
  private:
   struct AlignedFree {
     size_t bytes = 0;  // the allocation's size, so a freed buffer can be cached for reuse
@@ -31,6 +38,7 @@ class Storage {
   };
   std::unique_ptr<float[], AlignedFree> data_;
   int64_t size_;
+  uint64_t version_ = 0;
 };
 
 }  // namespace minidl

@@ -45,6 +45,7 @@ const Strides& Tensor::strides() const { return checked().strides; }
 int64_t Tensor::offset() const { return checked().offset; }
 float* Tensor::data() const { return checked().storage->data() + impl_->offset; }
 const std::shared_ptr<Storage>& Tensor::storage() const { return checked().storage; }
+uint64_t Tensor::version() const { return checked().storage->version(); }
 
 int64_t Tensor::size(int64_t dim) const {
   return shape()[static_cast<size_t>(wrap_dim("size", dim, this->dim()))];
@@ -125,17 +126,18 @@ void Tensor::backward(const Tensor& gradient, bool retain_graph) const {
   autograd::backward(*this, gradient, retain_graph);
 }
 
-void Tensor::check_inplace(const char* op) const {
+void Tensor::begin_inplace(const char* op) const {
   MINIDL_CHECK(!(GradMode::is_enabled() && requires_grad()),
                "{}: in-place update of a tensor of shape {} that requires grad; do it under "
                "NoGradGuard",
                op, shape());
+  impl_->storage->bump_version();
 }
 
 const Tensor& Tensor::zero_() const { return fill_(0.0F); }
 
 const Tensor& Tensor::fill_(float value) const {
-  check_inplace("fill_");
+  begin_inplace("fill_");
   float* out = data();
   if (is_contiguous()) {
     std::fill(out, out + numel(), value);
@@ -147,9 +149,9 @@ const Tensor& Tensor::fill_(float value) const {
 }
 
 const Tensor& Tensor::copy_(const Tensor& source) const {
-  check_inplace("copy_");
   MINIDL_CHECK(source.shape() == shape(), "copy_: source of shape {} into tensor of shape {}",
                source.shape(), shape());
+  begin_inplace("copy_");
   float* out = data();
   const float* in = source.data();
   if (is_contiguous() && source.is_contiguous()) {
@@ -162,9 +164,9 @@ const Tensor& Tensor::copy_(const Tensor& source) const {
 }
 
 const Tensor& Tensor::add_(const Tensor& other, float alpha) const {
-  check_inplace("add_");
   MINIDL_CHECK(other.shape() == shape(), "add_: tensor of shape {} added into shape {}",
                other.shape(), shape());
+  begin_inplace("add_");
   float* out = data();
   const float* in = other.data();
   if (is_contiguous() && other.is_contiguous()) {
@@ -178,7 +180,7 @@ const Tensor& Tensor::add_(const Tensor& other, float alpha) const {
 }
 
 const Tensor& Tensor::mul_(float factor) const {
-  check_inplace("mul_");
+  begin_inplace("mul_");
   float* out = data();
   kernels::for_each_element<1>(shape(), {strides()}, {0},
                                [&](int64_t offset) { out[offset] *= factor; });

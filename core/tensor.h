@@ -55,6 +55,8 @@ class Tensor {
   /// Pointer to the first element (storage + offset).
   float* data() const;
   const std::shared_ptr<Storage>& storage() const;
+  /// The storage's version: how many in-place changes it has had (views share it).
+  uint64_t version() const;
   const std::shared_ptr<TensorImpl>& impl() const { return impl_; }
 
   /// The single value of a one-element tensor.
@@ -88,7 +90,8 @@ class Tensor {
   void backward(const Tensor& gradient = {}, bool retain_graph = false) const;
 
   // In-place updates, not recorded by autograd (refused on tensors that require grad while
-  // grad mode is on). Used by optimizers, initializers and data loading.
+  // grad mode is on). Each bumps the storage's version, so a backward that needs the old values
+  // refuses to run. Used by optimizers, initializers and data loading.
   const Tensor& zero_() const;
   const Tensor& fill_(float value) const;
   /// Copies values from a tensor of the same shape.
@@ -117,7 +120,8 @@ class Tensor {
 
  private:
   const TensorImpl& checked() const;
-  void check_inplace(const char* op) const;
+  // Checks that `op` may change this tensor in place and bumps its storage's version.
+  void begin_inplace(const char* op) const;
   std::shared_ptr<TensorImpl> impl_;
 };
 

@@ -17,8 +17,8 @@ namespace minidl::fuzz {
 /// Linear(3→4), BatchNorm1d(4), ReLU, Dropout, Linear(4→2): parameters, buffers and a generator.
 inline std::shared_ptr<nn::Sequential> make_model() {
   return std::make_shared<nn::Sequential>(
-      nn::Linear({.in = 3, .out = 4, .seed = 1}), nn::BatchNorm1d({.features = 4}), nn::ReLU(),
-      nn::Dropout({.p = 0.25F, .seed = 2}), nn::Linear({.in = 4, .out = 2, .seed = 3}));
+      nn::Linear({.in = 3, .out = 4}), nn::BatchNorm1d({.features = 4}), nn::ReLU(),
+      nn::Dropout({.p = 0.25F}), nn::Linear({.in = 4, .out = 2}));
 }
 
 /// Adam over the model's parameters.

@@ -6,11 +6,7 @@
 
 namespace minidl::nn {
 
-Conv2d::Conv2d(const Conv2dOptions& options) : Conv2d(options, nullptr) {}
-
-Conv2d::Conv2d(const Conv2dOptions& options, Generator& generator) : Conv2d(options, &generator) {}
-
-Conv2d::Conv2d(const Conv2dOptions& options, Generator* generator) : options_(options) {
+Conv2d::Conv2d(const Conv2dOptions& options, Generator& generator) : options_(options) {
   const Conv2dOptions& o = options;
   check(o.in > 0 && o.out > 0, "in and out channels must be positive");
   check(o.kernel.h > 0 && o.kernel.w > 0, "kernel must be positive, got {}", o.kernel);
@@ -21,12 +17,11 @@ Conv2d::Conv2d(const Conv2dOptions& options, Generator* generator) : options_(op
         "groups {} must divide both in {} and out {}", o.groups, o.in, o.out);
   register_parameter("weight", zeros({o.out, o.in / o.groups, o.kernel.h, o.kernel.w}));
   if (o.bias) register_parameter("bias", zeros({o.out}));
-  Generator seeded(o.seed);
-  reset_parameters(generator != nullptr ? *generator : seeded);
+  reset_parameters(generator);
 }
 
 void Conv2d::reset_parameters(Generator& generator) {
-  init::layer_default(weight(), bias(), generator);
+  init::layer_default_(weight(), bias(), generator);
 }
 
 Tensor Conv2d::forward(const Tensor& input) {

@@ -20,26 +20,23 @@ struct Conv2dOptions {
   Size2d dilation = 1;  ///< spacing between kernel taps
   int64_t groups = 1;   ///< split channels into groups (must divide in and out)
   bool bias = true;     ///< add a learned bias per output channel
-  uint64_t seed = 0;    ///< seeds the default init when no Generator is passed
 };
 
 /// Convolution: input [N, in, H, W] -> output [N, out, OH, OW] with
 /// OH = (H + 2 padding - dilation (kernel - 1) - 1) / stride + 1 (likewise OW).
 /// Parameters: weight [out, in / groups, KH, KW] and bias [out], drawn uniformly from
-/// [-1/sqrt(fan_in), 1/sqrt(fan_in)] with fan_in = in / groups * KH * KW (init::layer_default).
+/// [-1/sqrt(fan_in), 1/sqrt(fan_in)] with fan_in = in / groups * KH * KW (init::layer_default_).
 class Conv2d : public Module {
  public:
-  /// Initializes from Generator(options.seed).
-  explicit Conv2d(const Conv2dOptions& options);
-  /// Initializes from `generator` (options.seed is ignored).
-  Conv2d(const Conv2dOptions& options, Generator& generator);
+  /// Initializes the parameters from `generator` (by default the default Generator).
+  explicit Conv2d(const Conv2dOptions& options, Generator& generator = default_generator());
 
   Tensor forward(const Tensor& input) override;
   /// `Conv2d(in=1, out=6, kernel=5, stride=1, padding=0)`, plus dilation, groups and
   /// `bias=false` when not the default.
   std::string describe() const override;
-  /// Redraws weight and bias with init::layer_default.
-  void reset_parameters(Generator& generator);
+  /// Redraws weight and bias with init::layer_default_.
+  void reset_parameters(Generator& generator = default_generator());
 
   /// The options it was built with.
   const Conv2dOptions& options() const { return options_; }
@@ -49,7 +46,6 @@ class Conv2d : public Module {
   Tensor bias() const { return find_parameter("bias"); }
 
  private:
-  Conv2d(const Conv2dOptions& options, Generator* generator);  // null: Generator(options.seed)
   Conv2dOptions options_;
 };
 

@@ -7,6 +7,7 @@
 
 #include "core/generator.h"
 #include "core/ops/conv.h"
+#include "core/ops/linear.h"
 #include "core/ops/loss.h"
 #include "core/ops/pooling.h"
 #include "core/tensor.h"
@@ -22,12 +23,12 @@ struct LossOptions {
 
 inline namespace functional {
 
-/// input [*, in] @ weight [out, in]^T + bias [out] (bias may be undefined) -> [*, out].
-Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias = {});
+using minidl::linear;  // the fused op of core/ops/linear.h
 
 /// In training, zeroes each element with probability p (drawn from `generator`) and scales the
 /// rest by 1 / (1 - p); otherwise returns the input unchanged.
-Tensor dropout(const Tensor& input, float p, bool training, Generator& generator);
+Tensor dropout(const Tensor& input, float p, bool training,
+               Generator& generator = default_generator());
 
 /// Batch normalization over every dim but dim 1 (channels) of input [N, C, *].
 /// Training: normalizes with the batch mean and biased variance and, when running_mean /

@@ -13,18 +13,20 @@ namespace minidl::nn::init {
 namespace {
 
 // Overwrites `tensor` with `values` without recording (parameters require grad).
-void overwrite(const Tensor& tensor, const Tensor& values) {
+Tensor overwrite(const Tensor& tensor, const Tensor& values) {
   NoGradGuard no_grad;
   tensor.copy_(values);
+  return tensor;
 }
 
-void fill_uniform_bound(const Tensor& tensor, Generator& generator, double bound) {
+Tensor fill_uniform_bound(const Tensor& tensor, Generator& generator, double bound) {
   const auto b = static_cast<float>(bound);
-  overwrite(tensor, minidl::uniform(tensor.shape(), -b, b, generator));
+  return overwrite(tensor, minidl::uniform(tensor.shape(), -b, b, generator));
 }
 
-void fill_normal_std(const Tensor& tensor, Generator& generator, double std) {
-  overwrite(tensor, minidl::normal(tensor.shape(), 0.0F, static_cast<float>(std), generator));
+Tensor fill_normal_std(const Tensor& tensor, Generator& generator, double std) {
+  return overwrite(tensor,
+                   minidl::normal(tensor.shape(), 0.0F, static_cast<float>(std), generator));
 }
 
 // The standard deviation kaiming_* aims for: gain / sqrt(fan).
@@ -78,50 +80,51 @@ Fans compute_fans(const Tensor& tensor) {
   return fans;
 }
 
-void zeros(const Tensor& tensor) { constant(tensor, 0.0F); }
+Tensor zeros_(const Tensor& tensor) { return constant_(tensor, 0.0F); }
 
-void constant(const Tensor& tensor, float value) {
+Tensor constant_(const Tensor& tensor, float value) {
   NoGradGuard no_grad;
   tensor.fill_(value);
+  return tensor;
 }
 
-void uniform(const Tensor& tensor, Generator& generator, float low, float high) {
-  MINIDL_CHECK(low < high, "nn::init::uniform: low {} must be below high {}", low, high);
-  overwrite(tensor, minidl::uniform(tensor.shape(), low, high, generator));
+Tensor uniform_(const Tensor& tensor, float low, float high, Generator& generator) {
+  MINIDL_CHECK(low < high, "nn::init::uniform_: low {} must be below high {}", low, high);
+  return overwrite(tensor, minidl::uniform(tensor.shape(), low, high, generator));
 }
 
-void normal(const Tensor& tensor, Generator& generator, float mean, float std) {
-  MINIDL_CHECK(std >= 0.0F, "nn::init::normal: negative standard deviation {}", std);
-  overwrite(tensor, minidl::normal(tensor.shape(), mean, std, generator));
+Tensor normal_(const Tensor& tensor, float mean, float std, Generator& generator) {
+  MINIDL_CHECK(std >= 0.0F, "nn::init::normal_: negative standard deviation {}", std);
+  return overwrite(tensor, minidl::normal(tensor.shape(), mean, std, generator));
 }
 
-void lecun_uniform(const Tensor& tensor, Generator& generator) {
-  fill_uniform_bound(tensor, generator, kSqrt3 * lecun_std(tensor));
+Tensor lecun_uniform_(const Tensor& tensor, Generator& generator) {
+  return fill_uniform_bound(tensor, generator, kSqrt3 * lecun_std(tensor));
 }
 
-void lecun_normal(const Tensor& tensor, Generator& generator) {
-  fill_normal_std(tensor, generator, lecun_std(tensor));
+Tensor lecun_normal_(const Tensor& tensor, Generator& generator) {
+  return fill_normal_std(tensor, generator, lecun_std(tensor));
 }
 
-void xavier_uniform(const Tensor& tensor, Generator& generator, double gain) {
-  fill_uniform_bound(tensor, generator, kSqrt3 * xavier_std(tensor, gain));
+Tensor xavier_uniform_(const Tensor& tensor, double gain, Generator& generator) {
+  return fill_uniform_bound(tensor, generator, kSqrt3 * xavier_std(tensor, gain));
 }
 
-void xavier_normal(const Tensor& tensor, Generator& generator, double gain) {
-  fill_normal_std(tensor, generator, xavier_std(tensor, gain));
+Tensor xavier_normal_(const Tensor& tensor, double gain, Generator& generator) {
+  return fill_normal_std(tensor, generator, xavier_std(tensor, gain));
 }
 
-void kaiming_uniform(const Tensor& tensor, Generator& generator, const KaimingOptions& options) {
-  fill_uniform_bound(tensor, generator, kSqrt3 * kaiming_std(tensor, options));
+Tensor kaiming_uniform_(const Tensor& tensor, const KaimingOptions& options, Generator& generator) {
+  return fill_uniform_bound(tensor, generator, kSqrt3 * kaiming_std(tensor, options));
 }
 
-void kaiming_normal(const Tensor& tensor, Generator& generator, const KaimingOptions& options) {
-  fill_normal_std(tensor, generator, kaiming_std(tensor, options));
+Tensor kaiming_normal_(const Tensor& tensor, const KaimingOptions& options, Generator& generator) {
+  return fill_normal_std(tensor, generator, kaiming_std(tensor, options));
 }
 
-void layer_default(const Tensor& weight, const Tensor& bias, Generator& generator) {
+void layer_default_(const Tensor& weight, const Tensor& bias, Generator& generator) {
   // slope sqrt(5): gain sqrt(2 / 6), bound gain * sqrt(3 / fan_in) = 1 / sqrt(fan_in)
-  kaiming_uniform(weight, generator, {.negative_slope = std::sqrt(5.0)});
+  kaiming_uniform_(weight, {.negative_slope = std::sqrt(5.0)}, generator);
   if (bias.defined()) fill_uniform_bound(bias, generator, lecun_std(weight));
 }
 

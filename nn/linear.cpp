@@ -7,20 +7,15 @@
 
 namespace minidl::nn {
 
-Linear::Linear(const LinearOptions& options) : Linear(options, nullptr) {}
-
-Linear::Linear(const LinearOptions& options, Generator& generator) : Linear(options, &generator) {}
-
-Linear::Linear(const LinearOptions& options, Generator* generator) : options_(options) {
+Linear::Linear(const LinearOptions& options, Generator& generator) : options_(options) {
   check(options.in > 0 && options.out > 0, "in and out must be positive");
   register_parameter("weight", zeros({options.out, options.in}));
   if (options.bias) register_parameter("bias", zeros({options.out}));
-  Generator seeded(options.seed);
-  reset_parameters(generator != nullptr ? *generator : seeded);
+  reset_parameters(generator);
 }
 
 void Linear::reset_parameters(Generator& generator) {
-  init::layer_default(weight(), bias(), generator);
+  init::layer_default_(weight(), bias(), generator);
 }
 
 Tensor Linear::forward(const Tensor& input) {

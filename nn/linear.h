@@ -11,27 +11,24 @@ namespace minidl::nn {
 
 /// Options of Linear.
 struct LinearOptions {
-  int64_t in = 0;     ///< input features (last dim of the input)
-  int64_t out = 0;    ///< output features
-  bool bias = true;   ///< add a learned bias
-  uint64_t seed = 0;  ///< seeds the default init when no Generator is passed
+  int64_t in = 0;    ///< input features (last dim of the input)
+  int64_t out = 0;   ///< output features
+  bool bias = true;  ///< add a learned bias
 };
 
 /// Fully connected layer: input [*, in] -> output [*, out]. Parameters: weight [out, in] and
-/// bias [out], both drawn uniformly from [-1/sqrt(in), 1/sqrt(in)] (init::layer_default).
+/// bias [out], both drawn uniformly from [-1/sqrt(in), 1/sqrt(in)] (init::layer_default_).
 class Linear : public Module {
  public:
-  /// Initializes from Generator(options.seed).
-  explicit Linear(const LinearOptions& options);
-  /// Initializes from `generator` (options.seed is ignored).
-  Linear(const LinearOptions& options, Generator& generator);
+  /// Initializes the parameters from `generator` (by default the default Generator).
+  explicit Linear(const LinearOptions& options, Generator& generator = default_generator());
 
   Tensor forward(const Tensor& input) override;
   /// `Linear(in=4, out=2)`, plus `bias=false` when there is none.
   std::string describe() const override;
 
-  /// Redraws weight and bias with init::layer_default.
-  void reset_parameters(Generator& generator);
+  /// Redraws weight and bias with init::layer_default_.
+  void reset_parameters(Generator& generator = default_generator());
 
   /// The options it was built with.
   const LinearOptions& options() const { return options_; }
@@ -41,7 +38,6 @@ class Linear : public Module {
   Tensor bias() const { return find_parameter("bias"); }
 
  private:
-  Linear(const LinearOptions& options, Generator* generator);  // null: Generator(options.seed)
   LinearOptions options_;
 };
 

@@ -39,6 +39,7 @@ void Module::check_new_name(const std::string& name) const {
   const auto same = [&name](const auto& entry) { return entry.first == name; };
   const bool taken = std::any_of(parameters_.begin(), parameters_.end(), same) ||
                      std::any_of(buffers_.begin(), buffers_.end(), same) ||
+                     std::any_of(generators_.begin(), generators_.end(), same) ||
                      std::any_of(children_.begin(), children_.end(), same);
   MINIDL_CHECK(!taken, "{}: the name '{}' is already registered", describe(), name);
 }
@@ -59,6 +60,15 @@ Tensor Module::register_buffer(std::string name, Tensor tensor) {
   MINIDL_CHECK(tensor.defined(), "{}: buffer '{}' must be a defined tensor", describe(), name);
   buffers_.emplace_back(std::move(name), tensor);
   return tensor;
+}
+
+std::shared_ptr<Generator> Module::register_generator(std::string name,
+                                                      std::shared_ptr<Generator> generator) {
+  check_name("register_generator", name);
+  check_new_name(name);
+  MINIDL_CHECK(generator != nullptr, "{}: generator '{}' is null", describe(), name);
+  generators_.emplace_back(std::move(name), generator);
+  return generator;
 }
 
 void Module::add_child(std::string name, std::shared_ptr<Module> module) {
@@ -85,6 +95,17 @@ std::vector<NamedTensor> Module::named_parameters() const {
 std::vector<NamedTensor> Module::named_buffers() const {
   std::vector<NamedTensor> out;
   collect(Kind::Buffer, "", out);
+  return out;
+}
+
+std::vector<NamedGenerator> Module::named_generators() const {
+  std::vector<NamedGenerator> out;
+  for (const auto& [name, generator] : generators_) out.emplace_back(name, generator);
+  for (const auto& [name, child] : children_) {
+    for (auto& [path, generator] : child->named_generators()) {
+      out.emplace_back(name + "." + path, std::move(generator));
+    }
+  }
   return out;
 }
 

@@ -1,7 +1,8 @@
 // nn::Module: the base of every layer and model. It keeps parameters (trainable tensors),
-// buffers (state such as BatchNorm's running statistics, saved but not trained) and submodules
-// in registration order, so names, optimizer state and checkpoints are deterministic, and it
-// walks them recursively with dotted names ("features.0.weight").
+// buffers (state such as BatchNorm's running statistics, saved but not trained), generators (the
+// random state of stochastic layers such as Dropout) and submodules in registration order, so
+// names, optimizer state and checkpoints are deterministic, and it walks them recursively with
+// dotted names ("features.0.weight").
 #pragma once
 
 #include <iosfwd>
@@ -13,12 +14,15 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/generator.h"
 #include "core/tensor.h"
 
 namespace minidl::nn {
 
 /// A name and the tensor registered under it.
 using NamedTensor = std::pair<std::string, Tensor>;
+/// A name and the generator registered under it.
+using NamedGenerator = std::pair<std::string, std::shared_ptr<Generator>>;
 
 /// Base class of layers and models.
 class Module {
@@ -44,6 +48,10 @@ class Module {
   Tensor register_parameter(std::string name, Tensor tensor);
   /// Registers a non-trainable state tensor (saved in checkpoints, ignored by optimizers).
   Tensor register_buffer(std::string name, Tensor tensor);
+  /// Registers the random state of a stochastic layer under `name` (training checkpoints save
+  /// and restore every registered generator); returns it.
+  std::shared_ptr<Generator> register_generator(std::string name,
+                                                std::shared_ptr<Generator> generator);
   /// Registers a child module under `name`; returns the same typed pointer.
   template <class M>
   std::shared_ptr<M> register_module(std::string name, std::shared_ptr<M> module) {
@@ -60,6 +68,8 @@ class Module {
   std::vector<Tensor> buffers() const;
   /// Every buffer with its dotted path, e.g. `bn1.running_mean`.
   std::vector<NamedTensor> named_buffers() const;
+  /// Every generator with its dotted path, e.g. `classifier.1.generator`.
+  std::vector<NamedGenerator> named_generators() const;
   /// The direct submodules with their names.
   const std::vector<std::pair<std::string, std::shared_ptr<Module>>>& named_children() const {
     return children_;
@@ -122,6 +132,7 @@ class Module {
 
   std::vector<NamedTensor> parameters_;
   std::vector<NamedTensor> buffers_;
+  std::vector<NamedGenerator> generators_;
   std::vector<std::pair<std::string, std::shared_ptr<Module>>> children_;
   bool training_ = true;
 };

@@ -5,38 +5,57 @@
 
 namespace minidl::nn {
 
-Pool2dLayer::Pool2dLayer(std::string name, Size2d kernel, Size2d stride, Size2d padding,
-                         bool count_include_pad)
-    : name_(std::move(name)),
-      params_{.kernel = kernel,
-              .stride = {stride.h == 0 ? kernel.h : stride.h, stride.w == 0 ? kernel.w : stride.w},
-              .padding = padding,
-              .count_include_pad = count_include_pad} {
-  check(kernel.h > 0 && kernel.w > 0, "kernel must be positive, got {}", kernel);
-  check(stride.h >= 0 && stride.w >= 0, "stride must be >= 0 (0 = kernel), got {}", stride);
-  check(padding.h >= 0 && padding.w >= 0 && 2 * padding.h <= kernel.h && 2 * padding.w <= kernel.w,
-        "padding {} must be between 0 and half the kernel {}", padding, kernel);
+namespace {
+
+// What is wrong with a pooling window, or "" when nothing is: checked at construction, so a bad
+// option fails before the first batch.
+std::string window_problem(Size2d kernel, Size2d stride, Size2d padding) {
+  if (kernel.h <= 0 || kernel.w <= 0) return fmt::format("kernel must be positive, got {}", kernel);
+  if (stride.h < 0 || stride.w < 0) {
+    return fmt::format("stride must be >= 0 (0 = kernel), got {}", stride);
+  }
+  if (padding.h < 0 || padding.w < 0 || 2 * padding.h > kernel.h || 2 * padding.w > kernel.w) {
+    return fmt::format("padding {} must be between 0 and half the kernel {}", padding, kernel);
+  }
+  return "";
 }
 
-std::string Pool2dLayer::describe() const {
-  return fmt::format("{}(kernel={}, stride={}, padding={}{})", name_, params_.kernel,
-                     params_.stride, params_.padding,
-                     params_.count_include_pad ? "" : ", count_include_pad=false");
+// "kernel=2, stride=2, padding=0", the part of describe() both layers share.
+std::string window_text(Size2d kernel, Size2d stride, Size2d padding) {
+  return fmt::format("kernel={}, stride={}, padding={}", kernel, stride, padding);
 }
 
-MaxPool2d::MaxPool2d(const MaxPool2dOptions& options)
-    : Pool2dLayer("MaxPool2d", options.kernel, options.stride, options.padding, true) {}
+}  // namespace
+
+MaxPool2d::MaxPool2d(const MaxPool2dOptions& options) : options_(options) {
+  options_.stride = effective_pool_stride(options.kernel, options.stride);
+  const std::string problem = window_problem(options.kernel, options.stride, options.padding);
+  check(problem.empty(), "{}", problem);
+}
 
 Tensor MaxPool2d::forward(const Tensor& input) {
-  return with_provenance([&] { return max_pool2d(input, params()); });
+  return with_provenance([&] { return max_pool2d(input, options_); });
 }
 
-AvgPool2d::AvgPool2d(const AvgPool2dOptions& options)
-    : Pool2dLayer("AvgPool2d", options.kernel, options.stride, options.padding,
-                  options.count_include_pad) {}
+std::string MaxPool2d::describe() const {
+  return fmt::format("MaxPool2d({})",
+                     window_text(options_.kernel, options_.stride, options_.padding));
+}
+
+AvgPool2d::AvgPool2d(const AvgPool2dOptions& options) : options_(options) {
+  options_.stride = effective_pool_stride(options.kernel, options.stride);
+  const std::string problem = window_problem(options.kernel, options.stride, options.padding);
+  check(problem.empty(), "{}", problem);
+}
 
 Tensor AvgPool2d::forward(const Tensor& input) {
-  return with_provenance([&] { return avg_pool2d(input, params()); });
+  return with_provenance([&] { return avg_pool2d(input, options_); });
+}
+
+std::string AvgPool2d::describe() const {
+  return fmt::format("AvgPool2d({}{})",
+                     window_text(options_.kernel, options_.stride, options_.padding),
+                     options_.count_include_pad ? "" : ", count_include_pad=false");
 }
 
 }  // namespace minidl::nn

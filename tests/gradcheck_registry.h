@@ -1,9 +1,12 @@
-// The registry of gradcheck cases: every differentiable op registers at least one case
-// (in tests/core/gradcheck_cases.cpp, or its own layer's file), and test_gradcheck runs them
-// all and fails when a name in autograd::kDifferentiableOps has none.
+// The registry of gradcheck cases: every differentiable op registers at least one case (core's in
+// tests/core/gradcheck_cases.cpp, nn's in tests/nn/gradcheck_cases_nn.cpp, a later layer's in its
+// own file). test_gradcheck runs them all; test_gradcheck_coverage fails when an op recorded
+// anywhere in the suite has no case (see recorded_ops.h), so no op ships without a
+// finite-difference check of its backward.
 #pragma once
 
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -11,8 +14,9 @@
 
 namespace minidl::testing {
 
-/// One gradcheck: the op it covers, a function of the inputs, the inputs (those with
-/// requires_grad set are checked) and the tolerances.
+/// One gradcheck: the op it covers (a name the op records, or a composite of kCompositeOps), a
+/// function of the inputs, the inputs (those with requires_grad set are checked) and the
+/// tolerances.
 struct GradcheckCase {
   std::string op;
   std::string description;
@@ -20,6 +24,16 @@ struct GradcheckCase {
   std::vector<Tensor> inputs;
   GradcheckOptions options = {};
 };
+
+/// Ops written with other ops, which record no node of their own; their cases check the
+/// composition.
+inline const std::set<std::string> kCompositeOps = {
+    "mean",    "var",        "flatten",  "transpose", "narrow",     "stack",
+    "dropout", "batch_norm", "mse_loss", "l1_loss",   "l1_penalty", "l2_penalty"};
+
+/// Test-only ops whose backward is wrong on purpose (to show that gradcheck catches it); they
+/// have no case.
+inline const std::set<std::string> kDeliberatelyWrongOps = {"WrongCube", "TooManyGradients"};
 
 /// Every registered case, in registration order.
 std::vector<GradcheckCase>& gradcheck_cases();

@@ -2,7 +2,7 @@
 //   u64 magic "MDLTRAIN" | u32 version | i64 epochs done | i64 step | i64 loader epoch |
 //   u64 n, n bytes: the model checkpoint (nn::save's format) |
 //   u64 n, n bytes: the optimizer state (optim::save_state's format) |
-//   u32 count, then count times: str module path | str generator state (Dropout layers) |
+//   u32 count, then count times: str generator path | str generator state |
 //   u32 CRC-32 of every preceding byte
 #include "train/checkpoint.h"
 
@@ -13,7 +13,6 @@
 #include "core/error.h"
 #include "core/serialize.h"
 #include "nn/checkpoint.h"
-#include "nn/dropout.h"
 #include "optim/state_io.h"
 
 namespace minidl::train {
@@ -29,21 +28,6 @@ constexpr uint64_t kMagic = [] {
 }();
 constexpr size_t kMaxPathLength = 4096;
 constexpr size_t kMaxGeneratorStateLength = 1 << 16;
-
-// Every Dropout layer under `module` with its dotted path ("" for the root), in tree order.
-void find_dropouts(nn::Module& module, const std::string& path,
-                   std::vector<std::pair<std::string, nn::Dropout*>>& out) {
-  if (auto* dropout = dynamic_cast<nn::Dropout*>(&module)) out.emplace_back(path, dropout);
-  for (const auto& [name, child] : module.named_children()) {
-    find_dropouts(*child, path.empty() ? name : path + "." + name, out);
-  }
-}
-
-std::vector<std::pair<std::string, nn::Dropout*>> dropouts_of(nn::Module& module) {
-  std::vector<std::pair<std::string, nn::Dropout*>> out;
-  find_dropouts(module, "", out);
-  return out;
-}
 
 // A length-prefixed blob of up to `remaining()` bytes.
 std::string read_blob(io::ByteReader& reader, std::string_view what) {
@@ -69,11 +53,11 @@ std::string encode_training_checkpoint(const TrainingState& state, const Progres
   const std::string optimizer = optim::encode_state(state.optimizer.state_dict());
   writer.u64(optimizer.size());
   writer.bytes(optimizer);
-  const auto dropouts = dropouts_of(state.model);
-  writer.u32(static_cast<uint32_t>(dropouts.size()));
-  for (const auto& [path, dropout] : dropouts) {
+  const auto generators = state.model.named_generators();
+  writer.u32(static_cast<uint32_t>(generators.size()));
+  for (const auto& [path, generator] : generators) {
     writer.str(path);
-    writer.str(dropout->generator().state());
+    writer.str(generator->state());
   }
   return io::with_checksum(writer.buffer());
 }
@@ -92,8 +76,8 @@ Progress load_training_checkpoint_bytes(const TrainingState& state, const std::s
                "nn::save goes to nn::load, an optimizer state to optim::load_state)",
                where);
   const uint32_t version = reader.u32("version");
-  MINIDL_CHECK(version == kTrainingCheckpointVersion,
-               "{}: format version {}, but this build reads version {}", where, version,
+  MINIDL_CHECK(version >= 1 && version <= kTrainingCheckpointVersion,
+               "{}: format version {}, but this build reads versions 1 to {}", where, version,
                kTrainingCheckpointVersion);
   Progress progress;
   progress.epoch = reader.i64("epoch");
@@ -107,8 +91,10 @@ Progress load_training_checkpoint_bytes(const TrainingState& state, const std::s
   const uint32_t generator_count = reader.u32("the generator count");
   std::vector<std::pair<std::string, std::string>> generators;
   for (uint32_t i = 0; i < generator_count; ++i) {
-    std::string path = reader.str("a Dropout layer's path", kMaxPathLength);
+    std::string path = reader.str("a generator's path", kMaxPathLength);
     std::string text = reader.str("a generator state", kMaxGeneratorStateLength);
+    // Version 1 stored the path of each Dropout layer, whose generator is now "<path>.generator".
+    if (version == 1) path = path.empty() ? "generator" : path + ".generator";
     generators.emplace_back(std::move(path), std::move(text));
   }
   MINIDL_CHECK(reader.at_end(), "{}: {} unexpected bytes after the last entry", where,
@@ -117,25 +103,25 @@ Progress load_training_checkpoint_bytes(const TrainingState& state, const std::s
   // Check everything before changing anything.
   nn::check_bytes(state.model, model, where + ", model");
   const optim::StateDict dict = optim::decode_state(optimizer, where + ", optimizer");
-  const auto dropouts = dropouts_of(state.model);
-  MINIDL_CHECK(generators.size() == dropouts.size(),
-               "{}: holds {} Dropout generator states but the model has {} Dropout layers", where,
-               generators.size(), dropouts.size());
+  const auto model_generators = state.model.named_generators();
+  MINIDL_CHECK(generators.size() == model_generators.size(),
+               "{}: holds {} generator states but the model has {} generators", where,
+               generators.size(), model_generators.size());
   std::vector<Generator> restored(generators.size());
   for (size_t i = 0; i < generators.size(); ++i) {
-    MINIDL_CHECK(generators[i].first == dropouts[i].first,
-                 "{}: generator {} belongs to layer '{}' but the model's Dropout {} is '{}'", where,
-                 i, generators[i].first, i, dropouts[i].first);
+    MINIDL_CHECK(generators[i].first == model_generators[i].first,
+                 "{}: generator {} is '{}' but the model's generator {} is '{}'", where, i,
+                 generators[i].first, i, model_generators[i].first);
     try {
       restored[i].set_state(generators[i].second);
     } catch (const Error& error) {
-      throw Error(fmt::format("{}: layer '{}': {}", where, generators[i].first, error.what()));
+      throw Error(fmt::format("{}: generator '{}': {}", where, generators[i].first, error.what()));
     }
   }
   // The optimizer checks its whole state before it changes; after it, nothing can fail.
   state.optimizer.load_state_dict(dict, where);
   nn::load_bytes(state.model, model, where + ", model");
-  for (size_t i = 0; i < restored.size(); ++i) dropouts[i].second->generator() = restored[i];
+  for (size_t i = 0; i < restored.size(); ++i) *model_generators[i].second = restored[i];
   state.loader.set_epoch(loader_epoch);
   return progress;
 }

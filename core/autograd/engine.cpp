@@ -6,6 +6,7 @@
 #include "core/autograd/anomaly.h"
 #include "core/autograd/narrate.h"
 #include "core/autograd/node.h"
+#include "core/autograd/saved_tensor.h"
 #include "core/error.h"
 #include "core/grad_mode.h"
 #include "core/ops/arithmetic.h"
@@ -88,7 +89,11 @@ void backward(const Tensor& root, const Tensor& gradient, bool retain_graph) {
                  "pass retain_graph=true to the first backward to run it twice",
                  node->name);
 
-    std::vector<Tensor> grads = node->backward(grad_output);
+    std::vector<Tensor> grads;
+    {
+      BackwardOpScope scope(node->name);  // names the op in a SavedTensor's version error
+      grads = node->backward(grad_output);
+    }
     MINIDL_CHECK(grads.size() == node->inputs.size(),
                  "backward of '{}': returned {} gradients for {} inputs", node->name, grads.size(),
                  node->inputs.size());

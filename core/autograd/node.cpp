@@ -2,20 +2,17 @@
 #include "core/autograd/node.h"
 
 #include <algorithm>
+#include <atomic>
 
 #include "core/autograd/anomaly.h"
-#include "core/autograd/differentiable_ops.h"
 #include "core/error.h"
 #include "core/grad_mode.h"
 
 namespace minidl::autograd {
 
-bool is_differentiable_op(std::string_view name) {
-  return std::find(kDifferentiableOps.begin(), kDifferentiableOps.end(), name) !=
-         kDifferentiableOps.end();
-}
-
 namespace {
+
+std::atomic<RecordHook> record_hook{nullptr};
 
 // Nodes and closures whose destruction is deferred so that freeing a chain of 100,000 nodes
 // runs as a loop here rather than as 100,000 nested destructor calls.
@@ -50,8 +47,7 @@ Node::~Node() {
 
 Tensor record(std::string_view name, const std::vector<Tensor>& inputs, Tensor out,
               BackwardFn backward) {
-  MINIDL_CHECK(is_differentiable_op(name),
-               "autograd::record: op '{}' is missing from kDifferentiableOps", name);
+  if (RecordHook hook = record_hook.load(std::memory_order_relaxed)) hook(name);
   const bool anomaly = AnomalyMode::is_enabled();
   if (anomaly) check_forward(name, inputs, out, current_layer_path());
   if (!GradMode::is_enabled()) return out;
@@ -81,5 +77,7 @@ Tensor record(std::string_view name, const std::vector<Tensor>& inputs, Tensor o
   out.impl()->grad_fn = std::move(node);
   return out;
 }
+
+void set_record_hook(RecordHook hook) { record_hook.store(hook); }
 
 }  // namespace minidl::autograd

@@ -29,7 +29,7 @@ struct Edge {
 
 /// One recorded op in the graph.
 struct Node {
-  std::string_view name;     // the op's name, from the differentiable-op list
+  std::string_view name;     // the op's name (a string with static storage duration)
   std::vector<Edge> inputs;  // one per op input, in argument order
   Shape output_shape;        // the shape of the op's output (for graph drawing and narration)
   BackwardFn backward;       // empty once the graph is released
@@ -44,9 +44,17 @@ struct Node {
 };
 
 /// Records `out` as produced by op `name` from `inputs` when grad mode is on and any input
-/// requires grad; otherwise returns `out` untouched. Returns `out`.
+/// requires grad; otherwise returns `out` untouched. Returns `out`. `name` must outlive the graph
+/// (a string literal, or a static string). Tensors the backward needs are captured as
+/// SavedTensor (saved_tensor.h), so an in-place change after the forward is caught.
 Tensor record(std::string_view name, const std::vector<Tensor>& inputs, Tensor out,
               BackwardFn backward);
+
+/// A function told the name of every op that record() sees, in any thread, grad mode or not.
+using RecordHook = void (*)(std::string_view op);
+/// Installs `hook` (nullptr removes it). The test suite uses it to check that every recorded op
+/// has a gradcheck case; a teaching aid could count ops. The hook must be thread-safe.
+void set_record_hook(RecordHook hook);
 
 /// Runs reverse-mode differentiation from `root` (see Tensor::backward).
 void backward(const Tensor& root, const Tensor& gradient, bool retain_graph);

@@ -40,7 +40,8 @@ void conv2d_forward(float* out, float* kept_columns, const float* input, const f
 
 /// Adds the gradients of conv2d_forward, given grad_out [N, OC, OH, OW], into grad_input
 /// [N, C, H, W], grad_weight [OC, CG, KH, KW] and grad_bias [OC]; any of the three may be null
-/// (not needed). kept_columns are the forward's (read only for grad_weight).
+/// (not needed). kept_columns are the forward's (read only for grad_weight); weight is read only
+/// for grad_input.
 void conv2d_backward(float* grad_input, float* grad_weight, float* grad_bias,
                      const float* kept_columns, const float* grad_out, const float* weight,
                      const Conv2dShape& s);

@@ -3,12 +3,14 @@
 #include "core/ops/arithmetic.h"
 
 #include "core/autograd/node.h"
+#include "core/autograd/saved_tensor.h"
 #include "core/ops/map.h"
 #include "core/ops/reduction.h"
 
 namespace minidl {
 
 using autograd::record;
+using autograd::SavedTensor;
 using Grads = std::vector<Tensor>;
 
 Tensor add(const Tensor& a, const Tensor& b) {
@@ -27,7 +29,9 @@ Tensor sub(const Tensor& a, const Tensor& b) {
 
 Tensor mul(const Tensor& a, const Tensor& b) {
   Tensor out = detail::map2("mul", a, b, [](float x, float y) { return x * y; });
-  return record("mul", {a, b}, out, [a = a.detach(), b = b.detach()](const Tensor& g) {
+  return record("mul", {a, b}, out, [sa = SavedTensor(a), sb = SavedTensor(b)](const Tensor& g) {
+    const Tensor& a = sa.unpack();
+    const Tensor& b = sb.unpack();
     // d(ab)/da = b, d(ab)/db = a
     return Grads{sum_to(mul(g, b), a.shape()), sum_to(mul(g, a), b.shape())};
   });
@@ -35,12 +39,14 @@ Tensor mul(const Tensor& a, const Tensor& b) {
 
 Tensor div(const Tensor& a, const Tensor& b) {
   Tensor out = detail::map2("div", a, b, [](float x, float y) { return x / y; });
-  return record("div", {a, b}, out,
-                [b = b.detach(), y = out.detach(), sa = a.shape()](const Tensor& g) {
-                  // d(a/b)/da = 1/b, d(a/b)/db = -a/b^2 = -(1/b)(a/b)
-                  Tensor grad_a = div(g, b);
-                  return Grads{sum_to(grad_a, sa), sum_to(neg(mul(grad_a, y)), b.shape())};
-                });
+  return record(
+      "div", {a, b}, out,
+      [sb = SavedTensor(b), sy = SavedTensor(out), a_shape = a.shape()](const Tensor& g) {
+        const Tensor& b = sb.unpack();
+        // d(a/b)/da = 1/b, d(a/b)/db = -a/b^2 = -(1/b)(a/b)
+        Tensor grad_a = div(g, b);
+        return Grads{sum_to(grad_a, a_shape), sum_to(neg(mul(grad_a, sy.unpack())), b.shape())};
+      });
 }
 
 Tensor add(const Tensor& a, float s) {
@@ -67,11 +73,12 @@ Tensor sub(float s, const Tensor& a) {
 
 Tensor div(float s, const Tensor& a) {
   Tensor out = detail::map(a, [s](float x) { return s / x; });
-  return record("rdiv_scalar", {a}, out, [a = a.detach(), y = out.detach()](const Tensor& g) {
-    // d(s/a)/da = -s/a^2 = -(s/a)/a
-    return Grads{
-        detail::map2("rdiv_scalar", mul(g, y), a, [](float gy, float x) { return -gy / x; })};
-  });
+  return record("rdiv_scalar", {a}, out,
+                [sa = SavedTensor(a), sy = SavedTensor(out)](const Tensor& g) {
+                  // d(s/a)/da = -s/a^2 = -(s/a)/a
+                  return Grads{detail::map2("rdiv_scalar", mul(g, sy.unpack()), sa.unpack(),
+                                            [](float gy, float x) { return -gy / x; })};
+                });
 }
 
 Tensor neg(const Tensor& a) {

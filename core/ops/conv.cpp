@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "core/autograd/node.h"
+#include "core/autograd/saved_tensor.h"
 #include "core/error.h"
 #include "core/factories.h"
 #include "core/grad_mode.h"
@@ -16,7 +17,7 @@ namespace {
 
 // Checks every shape and parameter and computes the kernel geometry.
 kernels::Conv2dShape conv2d_geometry(const Tensor& input, const Tensor& weight, const Tensor& bias,
-                                     const Conv2dParams& p) {
+                                     const Conv2dFuncOptions& p) {
   MINIDL_CHECK(input.dim() == 4, "conv2d: input must be 4-D [N, C, H, W], got shape {}",
                input.shape());
   MINIDL_CHECK(weight.dim() == 4,
@@ -68,7 +69,7 @@ kernels::Conv2dShape conv2d_geometry(const Tensor& input, const Tensor& weight, 
 }  // namespace
 
 Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias,
-              const Conv2dParams& params) {
+              const Conv2dFuncOptions& params) {
   const kernels::Conv2dShape s = conv2d_geometry(input, weight, bias, params);
   Tensor x = input.detach().contiguous();                             // [N, C, H, W]
   Tensor w = weight.detach().contiguous();                            // [OC, CG, KH, KW]
@@ -88,16 +89,19 @@ Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias,
   if (bias.defined()) inputs.push_back(bias);
   return autograd::record(
       "conv2d", inputs, out,
-      [columns, w, s, need_input, need_weight, need_bias, has_bias = bias.defined(),
-       input_shape = input.shape()](const Tensor& grad) {
+      // The input's gradient needs the weight; the weight's needs the im2col columns, a private
+      // copy of the input that nothing else can modify.
+      [columns, saved_w = need_input ? autograd::SavedTensor(w) : autograd::SavedTensor(), s,
+       need_input, need_weight, need_bias, has_bias = bias.defined(), input_shape = input.shape(),
+       weight_shape = weight.shape()](const Tensor& grad) {
         Tensor grad_out = grad.contiguous();  // [N, OC, OH, OW]
         Tensor grad_input = need_input ? zeros(input_shape) : Tensor();
-        Tensor grad_weight = need_weight ? zeros(w.shape()) : Tensor();
+        Tensor grad_weight = need_weight ? zeros(weight_shape) : Tensor();
         Tensor grad_bias = need_bias ? zeros({s.out_channels}) : Tensor();
         kernels::conv2d_backward(
             need_input ? grad_input.data() : nullptr, need_weight ? grad_weight.data() : nullptr,
             need_bias ? grad_bias.data() : nullptr, need_weight ? columns.data() : nullptr,
-            grad_out.data(), w.data(), s);
+            grad_out.data(), need_input ? saved_w.unpack().data() : nullptr, s);
         std::vector<Tensor> grads{grad_input, grad_weight};
         if (has_bias) grads.push_back(grad_bias);
         return grads;

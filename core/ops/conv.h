@@ -21,7 +21,7 @@ struct Size2d {
 };
 
 /// Geometry of a convolution; the kernel size comes from the weight.
-struct Conv2dParams {
+struct Conv2dFuncOptions {
   Size2d stride = 1;
   Size2d padding = 0;
   Size2d dilation = 1;
@@ -31,7 +31,7 @@ struct Conv2dParams {
 /// Cross-correlation of input [N, C, H, W] with weight [OC, C / groups, KH, KW], plus bias [OC]
 /// when defined; returns [N, OC, OH, OW]. Zero padding; groups split C and OC evenly.
 Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias = {},
-              const Conv2dParams& params = {});
+              const Conv2dFuncOptions& params = {});
 
 }  // namespace minidl
 

@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "core/autograd/node.h"
+#include "core/autograd/saved_tensor.h"
 #include "core/error.h"
 #include "core/factories.h"
 #include "core/ops/arithmetic.h"
@@ -145,12 +146,14 @@ Tensor binary_cross_entropy_with_logits(const Tensor& logits, const Tensor& targ
   });
   losses = autograd::record(
       op, {logits, targets}, losses,
-      [x = logits.detach(), y = targets.detach(), need_x = logits.requires_grad(),
-       need_y = targets.requires_grad()](const Tensor& grad) {
+      [saved_x = autograd::SavedTensor(logits),
+       saved_y = logits.requires_grad() ? autograd::SavedTensor(targets) : autograd::SavedTensor(),
+       need_x = logits.requires_grad(), need_y = targets.requires_grad()](const Tensor& grad) {
+        const Tensor& x = saved_x.unpack();
         Tensor grad_x;
         Tensor grad_y;
         if (need_x) {  // dloss/dx = sigmoid(x) - y
-          grad_x = mul(grad, detail::map2(op, x, y, [](float xi, float yi) {
+          grad_x = mul(grad, detail::map2(op, x, saved_y.unpack(), [](float xi, float yi) {
                          const float sigmoid = xi >= 0.0F ? 1.0F / (1.0F + std::exp(-xi))
                                                           : std::exp(xi) / (1.0F + std::exp(xi));
                          return sigmoid - yi;

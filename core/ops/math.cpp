@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "core/autograd/node.h"
+#include "core/autograd/saved_tensor.h"
 #include "core/error.h"
 #include "core/ops/map.h"
 
@@ -21,11 +22,12 @@ namespace {
 template <class Derivative>
 Tensor record_unary(std::string_view name, const Tensor& input, const Tensor& out,
                     const Tensor& saved, Derivative derivative) {
-  return record(name, {input}, out, [name, saved = saved.detach(), derivative](const Tensor& g) {
-    return Grads{detail::map2(name, g, saved, [derivative](float grad, float value) {
-      return grad * derivative(value);
-    })};
-  });
+  return record(name, {input}, out,
+                [name, saved = autograd::SavedTensor(saved), derivative](const Tensor& g) {
+                  return Grads{detail::map2(
+                      name, g, saved.unpack(),
+                      [derivative](float grad, float value) { return grad * derivative(value); })};
+                });
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "core/autograd/node.h"
+#include "core/autograd/saved_tensor.h"
 #include "core/error.h"
 #include "core/kernels/blas.h"
 #include "core/kernels/strided.h"
@@ -16,6 +17,8 @@
 #include "core/ops/view.h"
 
 namespace minidl {
+
+using autograd::SavedTensor;
 
 namespace {
 
@@ -96,12 +99,18 @@ Tensor batched_matmul(const Tensor& a, const Tensor& b) {
   Tensor out = batched_matmul_forward(a, b);
   return autograd::record(
       "matmul", {a, b}, out,
-      [a = a.detach(), b = b.detach(), need_a = a.requires_grad(),
-       need_b = b.requires_grad()](const Tensor& g) {
+      // grad_a needs b and grad_b needs a: each is saved only when the other needs it
+      [saved_a = b.requires_grad() ? SavedTensor(a) : SavedTensor(),
+       saved_b = a.requires_grad() ? SavedTensor(b) : SavedTensor(), shape_a = a.shape(),
+       shape_b = b.shape()](const Tensor& g) {
         Tensor grad_a;
         Tensor grad_b;
-        if (need_a) grad_a = sum_to(batched_matmul_forward(g, transpose(b, -1, -2)), a.shape());
-        if (need_b) grad_b = sum_to(batched_matmul_forward(transpose(a, -1, -2), g), b.shape());
+        if (saved_b.defined()) {
+          grad_a = sum_to(batched_matmul_forward(g, transpose(saved_b.unpack(), -1, -2)), shape_a);
+        }
+        if (saved_a.defined()) {
+          grad_b = sum_to(batched_matmul_forward(transpose(saved_a.unpack(), -1, -2), g), shape_b);
+        }
         return std::vector<Tensor>{grad_a, grad_b};
       });
 }

@@ -16,15 +16,16 @@ namespace minidl {
 
 namespace {
 
-// The effective stride: 0 means "equal to the kernel".
-Size2d effective_stride(const Pool2dParams& p) {
-  return {p.stride.h == 0 ? p.kernel.h : p.stride.h, p.stride.w == 0 ? p.kernel.w : p.stride.w};
-}
+// The window of either pooling op.
+struct Window {
+  Size2d kernel;
+  Size2d stride;  // 0: equal to the kernel
+  Size2d padding;
+};
 
 // Checks the input and window and computes the kernel geometry; `op` names the caller.
-kernels::Pool2dShape pool2d_geometry(std::string_view op, const Tensor& input,
-                                     const Pool2dParams& p) {
-  const Size2d stride = effective_stride(p);
+kernels::Pool2dShape pool2d_geometry(std::string_view op, const Tensor& input, const Window& p) {
+  const Size2d stride = effective_pool_stride(p.kernel, p.stride);
   MINIDL_CHECK(input.dim() == 4, "{}: input must be 4-D [N, C, H, W], got shape {}", op,
                input.shape());
   MINIDL_CHECK(p.kernel.h >= 1 && p.kernel.w >= 1 && stride.h >= 1 && stride.w >= 1,
@@ -60,8 +61,13 @@ Shape output_shape(const kernels::Pool2dShape& s) {
 
 }  // namespace
 
-Tensor max_pool2d(const Tensor& input, const Pool2dParams& params) {
-  const kernels::Pool2dShape s = pool2d_geometry("max_pool2d", input, params);
+Size2d effective_pool_stride(Size2d kernel, Size2d stride) {
+  return {stride.h == 0 ? kernel.h : stride.h, stride.w == 0 ? kernel.w : stride.w};
+}
+
+Tensor max_pool2d(const Tensor& input, const MaxPool2dOptions& options) {
+  const kernels::Pool2dShape s =
+      pool2d_geometry("max_pool2d", input, {options.kernel, options.stride, options.padding});
   Tensor x = input.detach().contiguous();  // [N, C, H, W]
   Tensor out = Tensor::empty(output_shape(s));
   MINIDL_CHECK(x.numel() <= std::numeric_limits<int32_t>::max(),
@@ -78,11 +84,12 @@ Tensor max_pool2d(const Tensor& input, const Pool2dParams& params) {
   });
 }
 
-Tensor avg_pool2d(const Tensor& input, const Pool2dParams& params) {
-  const kernels::Pool2dShape s = pool2d_geometry("avg_pool2d", input, params);
+Tensor avg_pool2d(const Tensor& input, const AvgPool2dOptions& options) {
+  const kernels::Pool2dShape s =
+      pool2d_geometry("avg_pool2d", input, {options.kernel, options.stride, options.padding});
   Tensor x = input.detach().contiguous();  // [N, C, H, W]
   Tensor out = Tensor::empty(output_shape(s));
-  const bool include_pad = params.count_include_pad;
+  const bool include_pad = options.count_include_pad;
   kernels::avg_pool2d_forward(out.data(), x.data(), s, include_pad);
   return autograd::record("avg_pool2d", {input}, out, [s, include_pad](const Tensor& grad) {
     Tensor grad_out = grad.contiguous();

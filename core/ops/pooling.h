@@ -7,18 +7,29 @@
 
 namespace minidl {
 
-/// Window geometry of a pooling op. A stride of 0 means "equal to the kernel".
-struct Pool2dParams {
-  Size2d kernel = 1;
+/// Options of max_pool2d and nn::MaxPool2d. A stride of 0 (the default) means "equal to the
+/// kernel".
+struct MaxPool2dOptions {
+  Size2d kernel = 0;
   Size2d stride = 0;
-  Size2d padding = 0;
-  /// avg_pool2d only: whether padded positions count in each window's divisor.
-  bool count_include_pad = true;
+  Size2d padding = 0;  ///< implicit -infinity padding, at most half the kernel
 };
 
+/// Options of avg_pool2d and nn::AvgPool2d. A stride of 0 (the default) means "equal to the
+/// kernel".
+struct AvgPool2dOptions {
+  Size2d kernel = 0;
+  Size2d stride = 0;
+  Size2d padding = 0;             ///< zero padding, at most half the kernel
+  bool count_include_pad = true;  ///< padded zeros count in each window's divisor
+};
+
+/// The stride a pooling window moves by: `stride`, or the kernel where `stride` is 0.
+Size2d effective_pool_stride(Size2d kernel, Size2d stride);
+
 /// Maximum of each window of input [N, C, H, W]; padding (at most half the kernel) never wins.
-Tensor max_pool2d(const Tensor& input, const Pool2dParams& params);
+Tensor max_pool2d(const Tensor& input, const MaxPool2dOptions& options);
 /// Mean of each window of input [N, C, H, W] (zero padding, at most half the kernel).
-Tensor avg_pool2d(const Tensor& input, const Pool2dParams& params);
+Tensor avg_pool2d(const Tensor& input, const AvgPool2dOptions& options);
 
 }  // namespace minidl

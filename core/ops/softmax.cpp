@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "core/autograd/node.h"
+#include "core/autograd/saved_tensor.h"
 #include "core/ops/arithmetic.h"
 #include "core/ops/math.h"
 #include "core/ops/reduction.h"
@@ -52,17 +53,20 @@ Tensor softmax_forward(const Tensor& x, int64_t dim, bool log_space) {
 Tensor softmax(const Tensor& a, int64_t dim) {
   dim = wrap_dim("softmax", dim, a.dim());
   Tensor y = softmax_forward(a.detach().contiguous(), dim, false);
-  return autograd::record("softmax", {a}, y, [y = y.detach(), dim](const Tensor& g) {
-    return std::vector<Tensor>{mul(y, sub(g, sum(mul(g, y), {dim}, true)))};
-  });
+  return autograd::record("softmax", {a}, y,
+                          [saved = autograd::SavedTensor(y), dim](const Tensor& g) {
+                            const Tensor& y = saved.unpack();
+                            return std::vector<Tensor>{mul(y, sub(g, sum(mul(g, y), {dim}, true)))};
+                          });
 }
 
 Tensor log_softmax(const Tensor& a, int64_t dim) {
   dim = wrap_dim("log_softmax", dim, a.dim());
   Tensor y = softmax_forward(a.detach().contiguous(), dim, true);
-  return autograd::record("log_softmax", {a}, y, [y = y.detach(), dim](const Tensor& g) {
-    return std::vector<Tensor>{sub(g, mul(exp(y), sum(g, {dim}, true)))};
-  });
+  return autograd::record(
+      "log_softmax", {a}, y, [saved = autograd::SavedTensor(y), dim](const Tensor& g) {
+        return std::vector<Tensor>{sub(g, mul(exp(saved.unpack()), sum(g, {dim}, true)))};
+      });
 }
 
 }  // namespace minidl

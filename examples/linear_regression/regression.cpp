@@ -151,7 +151,8 @@ FitResult fit(const std::string& method, const std::shared_ptr<data::TensorDatas
       "linear_regression: epochs must be positive (or -1 for the method's default), got {}",
       options.epochs);
   const int64_t features = data->inputs().shape()[1];
-  nn::Linear model({.in = features, .out = 1, .seed = options.seed});
+  Generator generator(options.seed);
+  nn::Linear model({.in = features, .out = 1}, generator);
   FitResult result{.method = method};
   const auto start = std::chrono::steady_clock::now();
 

@@ -1,6 +1,7 @@
 // Gradcheck cases for every core differentiable op, including broadcast operands and
 // non-contiguous (transposed, sliced, expanded) inputs. Inputs stay away from kinks
 // (relu/abs at 0, clamp bounds) and from the edges of each function's domain.
+#include "custom_functions.h"
 #include "gradcheck_registry.h"
 
 namespace minidl::testing {
@@ -165,6 +166,27 @@ const RegisterGradchecks core_cases{{
        return stack({v[0], v[1]}, 1);
      },
      {leaf({2, 3}, 65), leaf({2, 3}, 66)}},
+    // custom autograd Functions (custom_functions.h), checked like built-in ops
+    {"Softplus",
+     "beta 2, a non-tensor argument",
+     [](Inputs v) { return Softplus::apply(v[0], 2.0F); },
+     {leaf({2, 3}, 67)}},
+    {"RawLog",
+     "a raw loop in forward",
+     [](Inputs v) { return RawLog::apply(v[0]); },
+     {positive({2, 3}, 75)}},
+    {"PassThrough",
+     "forward returns its input",
+     [](Inputs v) { return PassThrough::apply(v[0]) * 2.0F; },
+     {leaf({3}, 74)}},
+    {"mul_add",
+     "three inputs, broadcast-free",
+     [](Inputs v) { return MulAdd::apply(v[0], v[1], v[2]); },
+     {leaf({2, 3}, 68), leaf({2, 3}, 69), leaf({2, 3}, 70)}},
+    {"mul_add",
+     "only the middle input needs a gradient",
+     [](Inputs v) { return MulAdd::apply(v[0], v[1], v[2]); },
+     {leaf({4}, 71).detach(), leaf({4}, 72), leaf({4}, 73).detach()}},
 }};
 
 }  // namespace

@@ -157,3 +157,55 @@ TEST_CASE("1,000 training steps of a small MLP keep memory flat") {
   for (int i = 0; i < 1000; ++i) step();
   CHECK(Storage::live_bytes() == settled);
 }
+
+TEST_CASE("a tensor saved for backward and modified in place is refused, naming the op") {
+  // The classic silent bug: mul saves x for w's gradient; scaling x afterwards would give 10x.
+  Tensor x = from_vector({1, 2, 3});
+  Tensor w = from_vector({4, 5, 6}).requires_grad_();
+  Tensor y = sum(x * w);
+  CHECK(x.version() == 0);
+  x.mul_(10.0F);
+  CHECK(x.version() == 1);
+  CHECK_THROWS_WITH_AS(
+      y.backward(),
+      "a tensor of shape [3] saved by 'mul' for backward was modified in place after it was saved "
+      "(version 1 now, 0 when saved); modify a clone() of it instead, or make the change before "
+      "the forward or after the backward",
+      Error);
+}
+
+TEST_CASE("a saved output modified in place is refused too, also through a view") {
+  Tensor x = from_vector({0.5F, 1.0F}).requires_grad_();
+  Tensor y = exp(x);  // exp saves its output
+  Tensor loss = sum(y);
+  {
+    NoGradGuard no_grad;
+    y.detach().reshape({2, 1}).fill_(0.0F);  // a view shares the storage and its version
+  }
+  CHECK_THROWS_WITH_AS(loss.backward(), doctest::Contains("saved by 'exp'"), Error);
+}
+
+TEST_CASE("in-place changes to tensors no backward needs are allowed") {
+  Tensor x = from_vector({1, 2});
+  Tensor w = from_vector({3, 4}).requires_grad_();
+  Tensor y = sum(x + w);  // add saves nothing
+  x.add_(from_vector({1, 1}));
+  y.backward();
+  CHECK(w.grad().to_vector() == std::vector<float>{1, 1});
+  Tensor a = from_vector({1, 2});
+  Tensor b = from_vector({3, 4}).requires_grad_();
+  Tensor z = sum(a * b);
+  z.backward();  // the backward ran first: changing a now is fine
+  a.mul_(2.0F);
+  CHECK(b.grad().to_vector() == std::vector<float>{1, 2});
+}
+
+TEST_CASE("in-place methods bump the version once each; clone starts a fresh one") {
+  Tensor t = zeros({2});
+  t.fill_(1.0F).add_(ones({2})).mul_(3.0F).copy_(ones({2}));
+  t.zero_();
+  CHECK(t.version() == 5);
+  CHECK(t.clone().version() == 0);
+  CHECK_THROWS_AS(t.add_(ones({3})), Error);  // a refused change is no change
+  CHECK(t.version() == 5);
+}

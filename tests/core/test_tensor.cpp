@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <sstream>
+#include <thread>
 
 #include "core/serialize.h"
 #include "minidl.h"
@@ -158,4 +159,31 @@ TEST_CASE("serialize round-trips values and accepts empty float arrays") {
   corrupt[1] = 'X';
   CHECK_THROWS_WITH_AS(io::verify_checksum(corrupt, "f.bin"),
                        doctest::Contains("f.bin: checksum mismatch"), Error);
+}
+
+TEST_CASE("random factories draw from the default generator, which manual_seed reproduces") {
+  manual_seed(123);
+  const std::vector<float> first = randn({8}).to_vector();
+  const std::vector<float> second = rand({8}).to_vector();
+  manual_seed(123);
+  CHECK(randn({8}).to_vector() == first);
+  CHECK(rand({8}).to_vector() == second);
+  CHECK(first != randn({8}).to_vector());
+  Generator own(123);  // an explicit Generator is independent of the default one
+  CHECK(randn({8}, own).to_vector() == first);
+}
+
+TEST_CASE("each thread has its own default generator, started from the latest manual_seed") {
+  manual_seed(77);
+  const std::vector<float> alone = randn({16}).to_vector();
+  manual_seed(77);
+  randn({1000});  // draws on this thread do not shift what other threads draw
+  std::vector<float> in_thread_a;
+  std::vector<float> in_thread_b;
+  std::thread a([&] { in_thread_a = randn({16}).to_vector(); });
+  std::thread b([&] { in_thread_b = randn({16}).to_vector(); });
+  a.join();
+  b.join();
+  CHECK(in_thread_a == alone);
+  CHECK(in_thread_b == alone);
 }

@@ -47,9 +47,9 @@ void write_bytes(const std::string& path, const std::string& bytes) {
 
 // Conv + BatchNorm + Linear: parameters and buffers, several shapes.
 std::shared_ptr<nn::Sequential> small_model(uint64_t seed) {
-  return std::make_shared<nn::Sequential>(
-      nn::Conv2d({.in = 1, .out = 2, .kernel = 3, .seed = seed}), nn::BatchNorm2d({.features = 2}),
-      nn::ReLU(), nn::Flatten(), nn::Linear({.in = 8, .out = 3, .seed = seed + 1}));
+  return std::make_shared<nn::Sequential>(nn::Conv2d({.in = 1, .out = 2, .kernel = 3}),
+                                          nn::BatchNorm2d({.features = 2}), nn::ReLU(),
+                                          nn::Flatten(), nn::Linear({.in = 8, .out = 3}));
 }
 
 // Every parameter and buffer value, by name.
@@ -123,8 +123,8 @@ TEST_CASE("a checkpoint starts with the documented header") {
 
 TEST_CASE("save replaces an existing checkpoint and leaves no temporary file") {
   ScratchDir dir;
-  nn::Linear first({.in = 2, .out = 2, .seed = 1});
-  nn::Linear second({.in = 2, .out = 2, .seed = 2});
+  nn::Linear first({.in = 2, .out = 2});
+  nn::Linear second({.in = 2, .out = 2});
   nn::save(first, dir.file("model.ckpt"));
   nn::save(second, dir.file("model.ckpt"));
   int files = 0;
@@ -133,7 +133,7 @@ TEST_CASE("save replaces an existing checkpoint and leaves no temporary file") {
     ++files;
   }
   CHECK(files == 1);
-  nn::Linear restored({.in = 2, .out = 2, .seed = 3});
+  nn::Linear restored({.in = 2, .out = 2});
   nn::load(restored, dir.file("model.ckpt"));
   CHECK(restored.weight().to_vector() == second.weight().to_vector());
 }
@@ -185,7 +185,7 @@ TEST_CASE("load rejects a file missing one of the module's tensors") {
   ScratchDir dir;
   nn::Linear without_bias({.in = 3, .out = 2, .bias = false});
   nn::save(without_bias, dir.file("model.ckpt"));
-  nn::Linear with_bias({.in = 3, .out = 2, .seed = 4});
+  nn::Linear with_bias({.in = 3, .out = 2});
   check_rejected(with_bias, dir.file("model.ckpt"),
                  "the module's parameter 'bias' (shape [2]) is missing from the file");
 }
@@ -194,7 +194,7 @@ TEST_CASE("load rejects a file with an entry the module does not have") {
   ScratchDir dir;
   nn::Linear with_bias({.in = 3, .out = 2});
   nn::save(with_bias, dir.file("model.ckpt"));
-  nn::Linear without_bias({.in = 3, .out = 2, .bias = false, .seed = 4});
+  nn::Linear without_bias({.in = 3, .out = 2, .bias = false});
   check_rejected(without_bias, dir.file("model.ckpt"),
                  "the file's parameter 'bias' (shape [2]) has no counterpart in the module");
 }

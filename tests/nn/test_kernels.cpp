@@ -15,7 +15,7 @@ namespace {
 
 // Direct 7-loop convolution: out[n, o, y, x] = b[o] + sum w[o, c, i, j] in[n, g*CG + c, iy, ix].
 std::vector<float> reference_conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias,
-                                    const Conv2dParams& p, Shape& out_shape) {
+                                    const Conv2dFuncOptions& p, Shape& out_shape) {
   const int64_t N = input.size(0), C = input.size(1), H = input.size(2), W = input.size(3);
   const int64_t OC = weight.size(0), CG = weight.size(1), KH = weight.size(2), KW = weight.size(3);
   const int64_t OH = (H + 2 * p.padding.h - p.dilation.h * (KH - 1) - 1) / p.stride.h + 1;
@@ -52,7 +52,7 @@ struct ConvCase {
   Shape input;
   Shape weight;
   bool bias;
-  Conv2dParams params;
+  Conv2dFuncOptions params;
 };
 
 }  // namespace
@@ -112,9 +112,8 @@ TEST_CASE("col2im is the adjoint of im2col: <im2col(x), c> = <x, col2im(c)>") {
 TEST_CASE("max_pool2d and avg_pool2d match direct loops with padding and strides") {
   Generator generator(9);
   Tensor x = randn({2, 3, 7, 6}, generator);
-  const Pool2dParams p{.kernel = {3, 2}, .stride = {2, 1}, .padding = {1, 1}};
-  Tensor max_out = max_pool2d(x, p);
-  Tensor avg_out = avg_pool2d(x, p);
+  Tensor max_out = max_pool2d(x, {.kernel = {3, 2}, .stride = {2, 1}, .padding = {1, 1}});
+  Tensor avg_out = avg_pool2d(x, {.kernel = {3, 2}, .stride = {2, 1}, .padding = {1, 1}});
   const int64_t OH = (7 + 2 - 3) / 2 + 1;
   const int64_t OW = (6 + 2 - 2) / 1 + 1;
   REQUIRE(max_out.shape() == Shape{2, 3, OH, OW});

@@ -24,7 +24,7 @@ Tensor upstream(const Shape& shape, uint64_t seed) {
 
 TEST_CASE("Linear: autograd matches the hand-written backward dx = G W, dW = Gᵀ x, db = Σ G") {
   constexpr int64_t kN = 3, kIn = 4, kOut = 2;
-  nn::Linear layer({.in = kIn, .out = kOut, .seed = 5});
+  nn::Linear layer({.in = kIn, .out = kOut});
   Tensor x = upstream({kN, kIn}, 1).requires_grad_();
   Tensor grad_out = upstream({kN, kOut}, 2);
   sum(layer(x) * grad_out).backward();
@@ -51,8 +51,7 @@ TEST_CASE("Conv2d: autograd matches the hand-written backward of a strided, padd
   constexpr int64_t kN = 2, kC = 2, kH = 5, kW = 5, kO = 3, kK = 3, kStride = 2, kPad = 1;
   constexpr int64_t kOH = (kH + 2 * kPad - kK) / kStride + 1,
                     kOW = (kW + 2 * kPad - kK) / kStride + 1;
-  nn::Conv2d layer(
-      {.in = kC, .out = kO, .kernel = kK, .stride = kStride, .padding = kPad, .seed = 3});
+  nn::Conv2d layer({.in = kC, .out = kO, .kernel = kK, .stride = kStride, .padding = kPad});
   Tensor x = upstream({kN, kC, kH, kW}, 4).requires_grad_();
   Tensor grad_out = upstream({kN, kO, kOH, kOW}, 6);
   sum(layer(x) * grad_out).backward();

@@ -69,6 +69,23 @@ TEST_CASE("buffers are kept apart from parameters") {
                        doctest::Contains("no buffer named 'norm.weight'"), Error);
 }
 
+TEST_CASE("named_generators finds the random state of every stochastic layer by path") {
+  nn::Sequential net(nn::Linear({.in = 2, .out = 2}), nn::Dropout({.p = 0.5F}),
+                     nn::Sequential(nn::ReLU(), nn::Dropout({.p = 0.1F})));
+  const std::vector<nn::NamedGenerator> generators = net.named_generators();
+  REQUIRE(generators.size() == 2);
+  CHECK(generators[0].first == "1.generator");
+  CHECK(generators[1].first == "2.1.generator");
+  CHECK(generators[0].second.get() == &net.at<nn::Dropout>(1)->generator());
+  CHECK(generators[0].second->state() != generators[1].second->state());  // seeded apart
+  nn::Module module;
+  module.register_generator("noise", std::make_shared<Generator>(3));
+  CHECK_THROWS_WITH_AS(module.register_parameter("noise", zeros({1})),
+                       doctest::Contains("'noise' is already registered"), Error);
+  CHECK_THROWS_WITH_AS(module.register_generator("none", nullptr),
+                       doctest::Contains("generator 'none' is null"), Error);
+}
+
 TEST_CASE("train and eval reach every descendant") {
   TinyNet net;
   CHECK(net.is_training());

@@ -13,7 +13,7 @@ using minidl::testing::check_module_gradients;
 using minidl::testing::leaf;
 
 TEST_CASE("Dropout in eval mode returns its input unchanged") {
-  nn::Dropout dropout({.p = 0.5F, .seed = 1});
+  nn::Dropout dropout({.p = 0.5F});
   dropout.eval();
   Generator generator(2);
   Tensor x = randn({4, 5}, generator);
@@ -21,7 +21,7 @@ TEST_CASE("Dropout in eval mode returns its input unchanged") {
 }
 
 TEST_CASE("Dropout in training zeroes about p of the elements and scales the rest") {
-  nn::Dropout dropout({.p = 0.3F, .seed = 3});
+  nn::Dropout dropout({.p = 0.3F});
   std::vector<float> y = dropout(ones({20000})).to_vector();
   int zeros_seen = 0;
   for (float value : y) {
@@ -34,17 +34,25 @@ TEST_CASE("Dropout in training zeroes about p of the elements and scales the res
   CHECK(static_cast<double>(zeros_seen) / 20000.0 == doctest::Approx(0.3).epsilon(0.05));
 }
 
-TEST_CASE("Dropout masks are reproducible from the seed and differ between calls") {
-  nn::Dropout first({.p = 0.5F, .seed = 42});
-  nn::Dropout second({.p = 0.5F, .seed = 42});
+TEST_CASE("Dropout masks are reproducible after manual_seed, differ between layers and calls") {
   Tensor x = ones({64});
-  std::vector<float> a = first(x).to_vector();
-  CHECK(a == second(x).to_vector());
-  CHECK(a != first(x).to_vector());
+  manual_seed(42);
+  nn::Dropout first({.p = 0.5F});
+  nn::Dropout second({.p = 0.5F});
+  const std::vector<float> a = first(x).to_vector();
+  CHECK(a != second(x).to_vector());  // each layer is seeded by its own draw
+  CHECK(a != first(x).to_vector());   // and draws a new mask every call
+  manual_seed(42);
+  nn::Dropout again({.p = 0.5F});
+  CHECK(again(x).to_vector() == a);
+  Generator seeds(7);  // a layer can also be seeded from a Generator of its own
+  Generator same_seeds(7);
+  CHECK(nn::Dropout({.p = 0.5F}, seeds)(x).to_vector() ==
+        nn::Dropout({.p = 0.5F}, same_seeds)(x).to_vector());
 }
 
 TEST_CASE("Dropout passes gradients only through the kept elements, scaled") {
-  nn::Dropout dropout({.p = 0.25F, .seed = 5});
+  nn::Dropout dropout({.p = 0.25F});
   Tensor x = ones({100}).requires_grad_();
   Tensor y = dropout(x);
   y.sum().backward();
@@ -60,7 +68,8 @@ TEST_CASE("Dropout with p = 0 is the identity and with p = 1 gives zeros") {
 
 TEST_CASE("Dropout gradients match finite differences for a fixed mask") {
   auto fn = [](const std::vector<Tensor>& v) {
-    nn::Dropout dropout({.p = 0.4F, .seed = 11});  // a fresh layer: the same mask every call
+    Generator seeds(11);
+    nn::Dropout dropout({.p = 0.4F}, seeds);  // a fresh layer, same seed: the same mask
     return dropout(v[0]);
   };
   GradcheckResult result = gradcheck(fn, {leaf({3, 4}, 81)});

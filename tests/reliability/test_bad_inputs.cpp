@@ -300,7 +300,8 @@ std::vector<BadInput> checkpoint_rows() {
          train::load_training_checkpoint_bytes({*mlp, sgd, loader}, with_u32_at(bytes, 8, 7),
                                                "future.train");
        },
-       "training checkpoint 'future.train': format version 7, but this build reads version 1"},
+       "training checkpoint 'future.train': format version 7, but this build reads versions 1 to "
+       "2"},
       {"train::load: a model checkpoint given to --resume",
        [] {
          auto mlp = examples::make_mlp(1);

@@ -19,9 +19,9 @@ namespace fs = std::filesystem;
 namespace {
 
 std::shared_ptr<nn::Sequential> make_model(uint64_t seed) {
-  return std::make_shared<nn::Sequential>(nn::Linear({.in = 64, .out = 64, .seed = seed}),
-                                          nn::ReLU(),
-                                          nn::Linear({.in = 64, .out = 8, .seed = seed}));
+  Generator generator(seed);
+  return std::make_shared<nn::Sequential>(nn::Linear({.in = 64, .out = 64}, generator), nn::ReLU(),
+                                          nn::Linear({.in = 64, .out = 8}, generator));
 }
 
 std::vector<float> all_values(const nn::Module& model) {

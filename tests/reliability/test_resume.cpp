@@ -1,6 +1,7 @@
 // Resumable training: 2 epochs straight give bit-identical parameters, buffers and optimizer
 // state to 1 epoch, a training checkpoint, a fresh process-like restart, and 1 more epoch. The
-// model has Dropout, so the checkpoint must carry its generator's state as well as the
+// model has Dropout and a stochastic layer written here, outside the library, so the checkpoint
+// must carry their generators' states (found through Module::named_generators) as well as the
 // optimizer's state, the schedule step and the loader's epoch.
 #include <doctest/doctest.h>
 #include <unistd.h>
@@ -18,6 +19,23 @@ namespace {
 
 constexpr int64_t kEpochs = 2;
 
+// A user's stochastic layer: adds Gaussian noise of a fixed scale in training. It registers its
+// generator, which is all a training checkpoint needs to resume it.
+class GaussianNoise : public nn::Module {
+ public:
+  GaussianNoise()
+      : generator_(
+            register_generator("noise", std::make_shared<Generator>(default_generator().next()))) {}
+  Tensor forward(const Tensor& input) override {
+    if (!is_training()) return input;
+    return input + normal(input.shape(), 0.0F, 0.1F, *generator_);
+  }
+  Generator& generator() { return *generator_; }
+
+ private:
+  std::shared_ptr<Generator> generator_;
+};
+
 // Everything one training run owns, built the same way every time.
 struct Run {
   std::shared_ptr<nn::Sequential> model;
@@ -27,14 +45,15 @@ struct Run {
   train::Progress progress;
 
   Run() {
+    manual_seed(1);  // the same initial weights and Dropout seed in every run
     Generator gen(11);
     const Tensor inputs = randn({40, 4}, gen);
     std::vector<float> labels;
     for (int i = 0; i < 40; ++i) labels.push_back(static_cast<float>(i % 3));
     auto dataset = std::make_shared<data::TensorDataset>(inputs, from_vector(labels));
     model = std::make_shared<nn::Sequential>(
-        nn::Linear({.in = 4, .out = 16, .seed = 1}), nn::BatchNorm1d({.features = 16}), nn::ReLU(),
-        nn::Dropout({.p = 0.3F, .seed = 2}), nn::Linear({.in = 16, .out = 3, .seed = 3}));
+        nn::Linear({.in = 4, .out = 16}), nn::BatchNorm1d({.features = 16}), nn::ReLU(),
+        nn::Dropout({.p = 0.3F}), GaussianNoise(), nn::Linear({.in = 16, .out = 3}));
     optimizer = std::make_unique<optim::Adam>(model->parameters(), optim::AdamOptions{.lr = 0.01});
     loader = std::make_unique<data::DataLoader>(
         dataset, data::DataLoaderOptions{.batch_size = 8, .shuffle = true, .seed = 4});
@@ -104,6 +123,22 @@ TEST_CASE("resuming without the Dropout generator's state would not be bit-ident
   Run resumed;
   resumed.progress = train::load_training_checkpoint_bytes(resumed.state(), bytes, "memory");
   resumed.model->at<nn::Dropout>(3)->generator() = Generator(2);  // forget the restored state
+  resumed.epoch();
+  CHECK(fingerprint(resumed) != fingerprint(straight));
+}
+
+TEST_CASE("resuming without the user-defined noise layer's generator would not be bit-identical") {
+  Run straight;
+  for (int64_t e = 0; e < kEpochs; ++e) straight.epoch();
+  Run first_half;
+  first_half.epoch();
+  const std::string bytes =
+      train::encode_training_checkpoint(first_half.state(), first_half.progress);
+  Run resumed;
+  resumed.progress = train::load_training_checkpoint_bytes(resumed.state(), bytes, "memory");
+  CHECK(resumed.model->at<GaussianNoise>(4)->generator().state() ==
+        first_half.model->at<GaussianNoise>(4)->generator().state());
+  resumed.model->at<GaussianNoise>(4)->generator() = Generator(2);  // forget the restored state
   resumed.epoch();
   CHECK(fingerprint(resumed) != fingerprint(straight));
 }

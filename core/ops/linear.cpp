@@ -1,0 +1,81 @@
+// linear: one GEMM with a transpose flag forward, the bias added in the same pass over the
+// output, and a backward whose weight gradient comes out of its GEMM already in the weight's
+// [out, in] layout (no transposed copy) — rather than matmul + transpose + add.
+#include "core/ops/linear.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "core/autograd/node.h"
+#include "core/autograd/saved_tensor.h"
+#include "core/error.h"
+#include "core/kernels/blas.h"
+#include "core/ops/reduction.h"
+
+namespace minidl {
+
+using autograd::SavedTensor;
+
+Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias) {
+  MINIDL_CHECK(weight.dim() == 2, "linear: weight must be 2-D [out, in], got {}", weight.shape());
+  MINIDL_CHECK(input.dim() >= 1 && input.size(-1) == weight.size(1),
+               "linear: input of shape {} does not fit weight of shape {}: its last dim must be {}",
+               input.shape(), weight.shape(), weight.size(1));
+  const int64_t in = weight.size(1);
+  const int64_t out_features = weight.size(0);
+  if (bias.defined()) {
+    MINIDL_CHECK(bias.shape() == Shape{out_features},
+                 "linear: bias of shape {} for weight of shape {}; expected [{}]", bias.shape(),
+                 weight.shape(), out_features);
+  }
+  const int64_t rows = input.numel() / std::max<int64_t>(in, 1);  // every leading dim: R
+  Tensor x = input.detach().contiguous();                         // [R, in]
+  Tensor w = weight.detach().contiguous();                        // [out, in]
+  Shape out_shape = input.shape();
+  out_shape.back() = out_features;
+  Tensor out = Tensor::empty(out_shape);  // [R, out]
+  float* y = out.data();
+  // out [R, out] = x [R, in] @ w^T [in, out] (+ bias [out] on every row)
+  kernels::sgemm(false, true, rows, out_features, in, 1.0F, x.data(), in, w.data(), in, 0.0F, y,
+                 out_features);
+  if (bias.defined()) {
+    Tensor b = bias.detach().contiguous();
+    for (int64_t r = 0; r < rows; ++r) {
+      for (int64_t o = 0; o < out_features; ++o) y[r * out_features + o] += b.data()[o];
+    }
+  }
+  const bool need_input = input.requires_grad();
+  const bool need_weight = weight.requires_grad();
+  const bool need_bias = bias.defined() && bias.requires_grad();
+  std::vector<Tensor> inputs{input, weight};
+  if (bias.defined()) inputs.push_back(bias);
+  return autograd::record(
+      "linear", inputs, out,
+      [saved_x = need_weight ? SavedTensor(x) : SavedTensor(),
+       saved_w = need_input ? SavedTensor(w) : SavedTensor(), rows, in, out_features, need_bias,
+       has_bias = bias.defined(), input_shape = input.shape(),
+       weight_shape = weight.shape()](const Tensor& grad) {
+        Tensor g = grad.contiguous();  // [R, out]
+        Tensor grad_input;
+        Tensor grad_weight;
+        Tensor grad_bias;
+        if (saved_w.defined()) {
+          // grad_input [R, in] = g [R, out] @ w [out, in]
+          grad_input = Tensor::empty(input_shape);
+          kernels::sgemm(false, false, rows, in, out_features, 1.0F, g.data(), out_features,
+                         saved_w.unpack().data(), in, 0.0F, grad_input.data(), in);
+        }
+        if (saved_x.defined()) {
+          // grad_weight [out, in] = g^T [out, R] @ x [R, in]
+          grad_weight = Tensor::empty(weight_shape);
+          kernels::sgemm(true, false, out_features, in, rows, 1.0F, g.data(), out_features,
+                         saved_x.unpack().data(), in, 0.0F, grad_weight.data(), in);
+        }
+        if (need_bias) grad_bias = sum(g.reshape({rows, out_features}), {0});  // [out]
+        std::vector<Tensor> grads{grad_input, grad_weight};
+        if (has_bias) grads.push_back(grad_bias);
+        return grads;
+      });
+}
+
+}  // namespace minidl
