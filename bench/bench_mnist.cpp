@@ -10,9 +10,9 @@
 #include "core/parallel.h"
 #include "core/storage.h"
 #include "data/mnist.h"
-#include "examples/mnist/models.h"
-#include "examples/mnist/training.h"
+#include "nn/models.h"
 #include "optim/sgd.h"
+#include "train/loop.h"
 
 using namespace minidl;
 
@@ -45,18 +45,19 @@ int main(int argc, char** argv) {
   data::DataLoader train_loader(train_set,
                                 {.batch_size = batch_size, .shuffle = true, .seed = seed});
   data::DataLoader test_loader(test_set, {.batch_size = kEvalBatch});
-  auto model = examples::make_model(model_name, seed);
+  Generator init(seed);
+  auto model = nn::models::by_name(model_name, init);
   optim::SGD optimizer(model->parameters(), {.lr = lr, .momentum = momentum});
 
   int64_t step = 0;
   const auto start = std::chrono::steady_clock::now();
   for (int64_t epoch = 0; epoch < epochs; ++epoch) {
-    examples::train_epoch(*model, optimizer, train_loader, nullptr, step);
+    train::train_epoch(*model, optimizer, train_loader, step);
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() /
       static_cast<double>(epochs);
-  const examples::Tally test = examples::evaluate(*model, test_loader);
+  const train::Tally test = train::evaluate(*model, test_loader);
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   fmt::print(

@@ -15,7 +15,7 @@ DistributedSampler::DistributedSampler(DistributedSamplerOptions options) : opti
                options_.world);
   MINIDL_CHECK(options_.rank >= 0 && options_.rank < options_.world,
                "DistributedSampler: rank {} is outside [0, {})", options_.rank, options_.world);
-  MINIDL_CHECK(options_.remainder != Remainder::drop || options_.dataset_size >= options_.world,
+  MINIDL_CHECK(options_.remainder != Remainder::Drop || options_.dataset_size >= options_.world,
                "DistributedSampler: dropping the remainder of {} examples over {} ranks leaves "
                "none",
                options_.dataset_size, options_.world);
@@ -25,11 +25,11 @@ int64_t DistributedSampler::size() const {
   const int64_t n = options_.dataset_size;
   const int64_t world = options_.world;
   switch (options_.remainder) {
-    case Remainder::pad:
+    case Remainder::Pad:
       return (n + world - 1) / world;
-    case Remainder::drop:
+    case Remainder::Drop:
       return n / world;
-    case Remainder::uneven:
+    case Remainder::Uneven:
       return n / world + (options_.rank < n % world ? 1 : 0);
   }
   return 0;

@@ -24,14 +24,14 @@ class Sampler {
 enum class Remainder {
   /// Every rank gets ceil(n / world) indices: the shards are topped up with the permutation's
   /// first indices, so a few examples are seen twice per epoch (PyTorch's default).
-  pad,
+  Pad,
   /// Every rank gets floor(n / world) indices: the permutation's last n % world are skipped this
   /// epoch (PyTorch's drop_last=True); a different few each epoch when shuffling.
-  drop,
+  Drop,
   /// Every example exactly once: the first n % world ranks get one index more. Ranks may then
   /// run a different number of batches, so use it for evaluation, not for a training loop whose
   /// every step is a collective call.
-  uneven,
+  Uneven,
 };
 
 /// DistributedSampler options.
@@ -41,7 +41,7 @@ struct DistributedSamplerOptions {
   int64_t rank = 0;                      ///< this rank, in [0, world)
   bool shuffle = true;                   ///< a new seeded permutation every epoch
   uint64_t seed = 0;                     ///< the permutation's seed (the same on every rank)
-  Remainder remainder = Remainder::pad;  ///< policy when world does not divide n
+  Remainder remainder = Remainder::Pad;  ///< policy when world does not divide n
 };
 
 /// Rank r's shard of epoch e: positions r, r + world, r + 2 world, ... of the epoch's permutation

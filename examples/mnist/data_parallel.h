@@ -8,8 +8,8 @@
 #include <string>
 
 #include "data/sampler.h"
-#include "examples/mnist/training.h"
 #include "nn/module.h"
+#include "train/loop.h"
 
 namespace minidl::examples {
 
@@ -35,9 +35,9 @@ class DataParallel {
   /// Makes every rank's model equal to rank 0's (nothing when alone).
   void broadcast(const nn::Module& model) const;
   /// Averages `model`'s gradients over ranks; empty when alone.
-  GradientHook gradient_hook(const nn::Module& model) const;
+  train::GradientHook gradient_hook(const nn::Module& model) const;
   /// The tally summed over all ranks (the same tally when alone).
-  Tally sum(const Tally& tally) const;
+  train::Tally sum(const train::Tally& tally) const;
   /// Reports a failure: when distributed, prints "minidl: rank R: <message>" and aborts the
   /// whole job (no rank is left waiting); alone, returns and lets the caller report it.
   void on_error(const std::string& message) const;

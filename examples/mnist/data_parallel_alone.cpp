@@ -22,9 +22,9 @@ std::shared_ptr<const data::Sampler> DataParallel::sampler(int64_t /*dataset_siz
 
 void DataParallel::broadcast(const nn::Module& /*model*/) const {}
 
-GradientHook DataParallel::gradient_hook(const nn::Module& /*model*/) const { return {}; }
+train::GradientHook DataParallel::gradient_hook(const nn::Module& /*model*/) const { return {}; }
 
-Tally DataParallel::sum(const Tally& tally) const { return tally; }
+train::Tally DataParallel::sum(const train::Tally& tally) const { return tally; }
 
 void DataParallel::on_error(const std::string& /*message*/) const {}
 

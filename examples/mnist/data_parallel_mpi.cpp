@@ -30,12 +30,12 @@ void DataParallel::broadcast(const nn::Module& model) const {
   if (mpi_) dist::broadcast_parameters(model);
 }
 
-GradientHook DataParallel::gradient_hook(const nn::Module& model) const {
+train::GradientHook DataParallel::gradient_hook(const nn::Module& model) const {
   if (!mpi_) return {};
   return [&model] { dist::allreduce_gradients(model); };
 }
 
-Tally DataParallel::sum(const Tally& tally) const {
+train::Tally DataParallel::sum(const train::Tally& tally) const {
   if (!mpi_) return tally;
   std::array<double, 3> values{tally.loss_sum, static_cast<double>(tally.correct),
                                static_cast<double>(tally.seen)};

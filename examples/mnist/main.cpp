@@ -11,7 +11,6 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -20,241 +19,239 @@
 #include <string_view>
 
 #include "core/autograd/anomaly.h"
-#include "core/grad_mode.h"
 #include "core/parallel.h"
 #include "data/dataloader.h"
 #include "data/mnist.h"
-#include "examples/common/optim_factory.h"
 #include "examples/mnist/data_parallel.h"
 #include "examples/mnist/health.h"
-#include "examples/mnist/models.h"
-#include "examples/mnist/training.h"
+#include "examples/mnist/progress.h"
+#include "examples/mnist/settings.h"
 #include "nn/checkpoint.h"
+#include "nn/models.h"
 #include "train/checkpoint.h"
+#include "train/loop.h"
 
 using namespace minidl;
-using Clock = std::chrono::steady_clock;
+using examples::MnistSettings;
 
 namespace {
 
-struct Settings {
-  std::string model = "lenet";
-  int64_t epochs = 5;
-  int64_t batch_size = 64;
-  uint64_t seed = 1;
-  int64_t threads = 0;  // 0: the machine's cores
-  std::string data_dir = "data/mnist";
-  int64_t limit = -1;
-  std::string save_path;
-  std::string load_path;
-  bool eval_only = false;
-  std::string metrics_path;
-  bool health = false;
-  std::string health_csv_path;
-  std::string checkpoint_path;
-  std::string resume_path;
-  bool detect_anomaly = false;
-  bool distributed = false;
-  examples::OptimizerConfig optimizer{.lr = 0.01, .momentum = 0.9};
-  examples::ScheduleConfig schedule;
-};
+using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// One line of live progress, redrawn in place (terminals only).
-void draw_progress(int64_t epoch, int64_t epochs, int64_t batch, int64_t batches,
-                   const examples::Tally& tally, double elapsed) {
-  constexpr int kWidth = 30;
-  const double done = static_cast<double>(batch) / static_cast<double>(batches);
-  const auto filled = static_cast<int>(done * kWidth);
-  const double rate = static_cast<double>(tally.seen) / std::max(elapsed, 1e-9);
-  const double eta = done > 0.0 ? elapsed * (1.0 - done) / done : 0.0;
-  fmt::print(
-      "\repoch {}/{} [{}{}] {:3.0f}%  loss {:.4f}  acc {:5.2f}%  {:6.0f} img/s  ETA {:4.0f}s ",
-      epoch, epochs, std::string(static_cast<size_t>(filled), '#'),
-      std::string(static_cast<size_t>(kWidth - filled), '.'), done * 100.0, tally.loss(),
-      tally.accuracy() * 100.0, rate, eta);
-  std::fflush(stdout);
+// The test set, sharded over the ranks when distributed (each rank's tally is summed).
+struct TestData {
+  std::shared_ptr<data::MNIST> set;
+  data::DataLoader loader;
+};
+
+TestData load_test_data(const MnistSettings& s, const examples::DataParallel& parallel) {
+  auto set = std::make_shared<data::MNIST>(s.data_dir, data::Split::Test);
+  data::DataLoader loader(
+      set, {.batch_size = 1000,
+            .sampler = parallel.sampler(set->size(), s.seed, data::Remainder::Uneven)});
+  return {set, std::move(loader)};
 }
 
-int run(const Settings& s, const examples::DataParallel& parallel) {
-  std::optional<autograd::DetectAnomalyGuard> anomaly_detection;
-  if (s.detect_anomaly) anomaly_detection.emplace();
-  set_num_threads(s.threads > 0 ? s.threads : num_threads());
-  const bool root = parallel.is_root();  // only rank 0 prints and writes files
-  MINIDL_CHECK(!(parallel.world() > 1 && s.optimizer.name == "lbfgs"),
-               "mnist: --distributed needs a first-order optimizer; L-BFGS's line search would "
-               "see a different loss on every rank");
-  auto test_set = std::make_shared<data::MNIST>(s.data_dir, data::Split::Test);
-  // Distributed, each rank evaluates its own part of the test set and the tallies are summed.
-  data::DataLoader test_loader(
-      test_set, {.batch_size = 1000,
-                 .sampler = parallel.sampler(test_set->size(), s.seed, data::Remainder::uneven)});
-  std::shared_ptr<nn::Sequential> model = examples::make_model(s.model, s.seed);
+// The model, initialized from the seed or loaded from --load, the same on every rank.
+std::shared_ptr<nn::Sequential> build_model(const MnistSettings& s,
+                                            const examples::DataParallel& parallel) {
+  Generator init(s.seed);
+  std::shared_ptr<nn::Sequential> model = nn::models::by_name(s.model, init);
   if (!s.load_path.empty()) {
     nn::load(*model, s.load_path);
-    if (root) fmt::print("loaded {}\n", s.load_path);
+    if (parallel.is_root()) fmt::print("loaded {}\n", s.load_path);
   }
   parallel.broadcast(*model);
-  if (s.eval_only) {
-    const examples::Tally test = parallel.sum(examples::evaluate(*model, test_loader));
-    if (root) {
-      fmt::print("test loss {:.4f}  test accuracy {:.2f}%\n", test.loss(), test.accuracy() * 100.0);
+  return model;
+}
+
+// What a training run writes after every epoch besides the printed line (rank 0 only).
+class EpochOutputs {
+ public:
+  EpochOutputs(const MnistSettings& s, bool root, const data::MNIST& test_set)
+      : health_(s.health || !s.health_csv_path.empty()) {
+    if (root && !s.metrics_path.empty()) {
+      metrics_.open(s.metrics_path);
+      MINIDL_CHECK(metrics_.good(), "mnist: cannot write metrics to {}", s.metrics_path);
+      metrics_ << "epoch,train_loss,train_accuracy,test_loss,test_accuracy,lr,seconds\n";
     }
-    return 0;
+    if (!health_) return;
+    std::vector<int64_t> first(static_cast<size_t>(std::min<int64_t>(256, test_set.size())));
+    std::iota(first.begin(), first.end(), 0);
+    health_batch_ = test_set.get_batch(first).input;  // a fixed batch for the dead-ReLU count
+    if (root && !s.health_csv_path.empty()) {
+      health_csv_.open(s.health_csv_path);
+      MINIDL_CHECK(health_csv_.good(), "mnist: cannot write health report to {}",
+                   s.health_csv_path);
+      health_csv_ << examples::health_csv_header();
+    }
   }
 
+  // Whether the epoch loop must snapshot the parameters before the last step (for --health).
+  bool wants_health() const { return health_; }
+
+  // Appends the epoch's metrics row and health report.
+  void write(int64_t epoch, const train::Tally& train, const train::Tally& test, double lr,
+             double seconds, nn::Sequential& model, const std::vector<Tensor>& before_last_step) {
+    if (metrics_.is_open()) {
+      metrics_ << fmt::format("{},{:.6f},{:.6f},{:.6f},{:.6f},{:.6g},{:.3f}\n", epoch, train.loss(),
+                              train.accuracy(), test.loss(), test.accuracy(), lr, seconds);
+      metrics_.flush();
+    }
+    if (!health_) return;
+    const auto params = examples::parameter_health(model, before_last_step);
+    const auto relus = examples::relu_health(model, health_batch_);
+    examples::print_health(std::cout, epoch, params, relus);
+    std::cout.flush();
+    if (health_csv_.is_open()) {
+      health_csv_ << examples::health_csv_rows(epoch, params, relus);
+      health_csv_.flush();
+    }
+  }
+
+ private:
+  bool health_;
+  std::ofstream metrics_;
+  std::ofstream health_csv_;
+  Tensor health_batch_;
+};
+
+// The live objects of a training run.
+struct Training {
+  data::DataLoader loader;
+  std::unique_ptr<optim::Optimizer> optimizer;
+  std::shared_ptr<const optim::LrSchedule> schedule;
+  std::optional<optim::ReduceLROnPlateau> plateau;  // --schedule plateau: driven per epoch
+};
+
+Training make_training(const MnistSettings& s, const examples::DataParallel& parallel,
+                       const nn::Module& model) {
   auto train_set = std::make_shared<data::MNIST>(s.data_dir, data::Split::Train,
                                                  data::MNISTOptions{.limit = s.limit});
-  auto train_sampler = parallel.sampler(train_set->size(), s.seed, data::Remainder::pad);
-  data::DataLoader train_loader(train_set, {.batch_size = s.batch_size,
-                                            .shuffle = train_sampler == nullptr,
-                                            .seed = s.seed,
-                                            .sampler = train_sampler});
-  std::unique_ptr<optim::Optimizer> optimizer =
-      examples::make_optimizer(s.optimizer, model->parameters());
-  auto schedule =
-      examples::make_schedule(s.schedule, s.optimizer.lr, train_loader.size(), s.epochs);
+  auto sampler = parallel.sampler(train_set->size(), s.seed, data::Remainder::Pad);
+  data::DataLoader loader(train_set, {.batch_size = s.batch_size,
+                                      .shuffle = sampler == nullptr,
+                                      .seed = s.seed,
+                                      .sampler = sampler});
+  auto optimizer = examples::make_optimizer(s.optimizer, model.parameters());
+  auto schedule = examples::make_schedule(s.schedule, s.optimizer.lr, loader.size(), s.epochs);
   std::optional<optim::ReduceLROnPlateau> plateau;
   if (s.schedule.name == "plateau") {
     plateau.emplace(s.optimizer.lr,
                     optim::ReduceLROnPlateauOptions{.factor = s.schedule.plateau_factor,
                                                     .patience = s.schedule.plateau_patience});
   }
-  std::ofstream metrics;
-  if (root && !s.metrics_path.empty()) {
-    metrics.open(s.metrics_path);
-    MINIDL_CHECK(metrics.good(), "mnist: cannot write metrics to {}", s.metrics_path);
-    metrics << "epoch,train_loss,train_accuracy,test_loss,test_accuracy,lr,seconds\n";
+  return {std::move(loader), std::move(optimizer), std::move(schedule), std::move(plateau)};
+}
+
+void print_header(const MnistSettings& s, const examples::DataParallel& parallel,
+                  const nn::Module& model, const Training& training, int64_t test_size) {
+  fmt::print(
+      "{}\n{} on {} training images, {} test images; {} with lr {}, schedule {}, {} threads\n",
+      model.to_string(), s.model, training.loader.dataset().size(), test_size, s.optimizer.name,
+      s.optimizer.lr, s.schedule.name, num_threads());
+  if (parallel.world() > 1) {
+    fmt::print("data-parallel over {} ranks, batch {} per rank ({} per step)\n", parallel.world(),
+               s.batch_size, s.batch_size * parallel.world());
   }
-  const bool health = s.health || !s.health_csv_path.empty();
-  std::ofstream health_csv;
-  Tensor health_batch;  // a fixed batch of test images for the dead-ReLU count
-  if (health) {
-    std::vector<int64_t> first(static_cast<size_t>(std::min<int64_t>(256, test_set->size())));
-    std::iota(first.begin(), first.end(), 0);
-    health_batch = test_set->get_batch(first).input;
-    if (root && !s.health_csv_path.empty()) {
-      health_csv.open(s.health_csv_path);
-      MINIDL_CHECK(health_csv.good(), "mnist: cannot write health report to {}", s.health_csv_path);
-      health_csv << examples::health_csv_header();
-    }
-  }
-  if (root) {
-    fmt::print(
-        "{}\n{} on {} training images, {} test images; {} with lr {}, schedule {}, {} threads\n",
-        model->to_string(), s.model, train_set->size(), test_set->size(), s.optimizer.name,
-        s.optimizer.lr, s.schedule.name, num_threads());
-    if (parallel.world() > 1) {
-      fmt::print("data-parallel over {} ranks, batch {} per rank ({} per step)\n", parallel.world(),
-                 s.batch_size, s.batch_size * parallel.world());
-    }
-  }
-  train::Progress resumed;
+}
+
+// Trains from the start (or from --resume) to --epochs, evaluating, reporting and saving after
+// every epoch.
+void train_model(const MnistSettings& s, const examples::DataParallel& parallel,
+                 nn::Sequential& model, TestData& test) {
+  const bool root = parallel.is_root();  // only rank 0 prints and writes files
+  Training training = make_training(s, parallel, model);
+  EpochOutputs outputs(s, root, *test.set);
+  if (root) print_header(s, parallel, model, training, test.set->size());
+  const train::TrainingState state{model, *training.optimizer, training.loader};
+  train::Progress progress;
   if (!s.resume_path.empty()) {
-    resumed = train::load_training_checkpoint(s.resume_path, {*model, *optimizer, train_loader});
+    progress = train::load_training_checkpoint(s.resume_path, state);
     if (root) {
-      fmt::print("resumed from {} after epoch {} (step {})\n", s.resume_path, resumed.epoch,
-                 resumed.step);
+      fmt::print("resumed from {} after epoch {} (step {})\n", s.resume_path, progress.epoch,
+                 progress.step);
     }
   }
   // No live progress bar under mpirun: it gives every rank a pseudo-terminal even when the job's
   // output goes to a file.
-  const bool terminal = parallel.world() == 1 && isatty(STDOUT_FILENO) != 0;
-  int64_t step = resumed.step;
-  for (int64_t epoch = resumed.epoch + 1; epoch <= s.epochs; ++epoch) {
+  examples::ProgressLine progress_line(parallel.world() == 1 && isatty(STDOUT_FILENO) != 0);
+  for (int64_t epoch = progress.epoch + 1; epoch <= s.epochs; ++epoch) {
     const auto start = Clock::now();
-    const int64_t batches = train_loader.size();
+    const int64_t batches = training.loader.size();
     std::vector<Tensor> before_last_step;  // parameters before the epoch's last step (--health)
-    if (health) before_last_step = examples::snapshot_parameters(*model);
-    auto progress = [&](int64_t batch, const examples::Tally& tally) {
-      if (health && batch == batches - 1) {
-        before_last_step = examples::snapshot_parameters(*model);
-      }
-      if (terminal && (batch % 20 == 0 || batch == batches)) {
-        draw_progress(epoch, s.epochs, batch, batches, tally, seconds_since(start));
-      }
-    };
-    const examples::Tally train = parallel.sum(
-        examples::train_epoch(*model, *optimizer, train_loader, plateau ? nullptr : schedule.get(),
-                              step, progress, parallel.gradient_hook(*model)));
-    const double train_seconds = seconds_since(start);
-    const examples::Tally test = parallel.sum(examples::evaluate(*model, test_loader));
-    if (plateau) optimizer->set_lr(plateau->update(test.loss()));
+    const train::EpochOptions options{
+        .schedule = training.plateau ? nullptr : training.schedule.get(),
+        .on_batch =
+            [&](int64_t batch, const train::Tally& tally) {
+              if (outputs.wants_health() && batch == batches - 1) {
+                before_last_step = examples::snapshot_parameters(model);
+              }
+              progress_line.update(epoch, s.epochs, batch, batches, tally, seconds_since(start));
+            },
+        .after_backward = parallel.gradient_hook(model)};
+    const train::Tally train = parallel.sum(
+        train::train_epoch(model, *training.optimizer, training.loader, progress.step, options));
+    const double seconds = seconds_since(start);
+    const train::Tally tested = parallel.sum(train::evaluate(model, test.loader));
+    if (training.plateau) training.optimizer->set_lr(training.plateau->update(tested.loss()));
+    progress.epoch = epoch;
     if (!root) continue;
-    if (terminal) fmt::print("\r{}\r", std::string(110, ' '));
-    fmt::print(
-        "epoch {}/{}  train loss {:.4f}  train acc {:.2f}%  test loss {:.4f}  test acc {:.2f}%  "
-        "lr {:.3g}  {:.1f}s ({:.0f} img/s)\n",
-        epoch, s.epochs, train.loss(), train.accuracy() * 100.0, test.loss(),
-        test.accuracy() * 100.0, optimizer->lr(), train_seconds,
-        static_cast<double>(train.seen) / train_seconds);
-    if (metrics.is_open()) {
-      metrics << fmt::format("{},{:.6f},{:.6f},{:.6f},{:.6f},{:.6g},{:.3f}\n", epoch, train.loss(),
-                             train.accuracy(), test.loss(), test.accuracy(), optimizer->lr(),
-                             train_seconds);
-      metrics.flush();
-    }
-    if (health) {
-      const auto params = examples::parameter_health(*model, before_last_step);
-      const auto relus = examples::relu_health(*model, health_batch);
-      examples::print_health(std::cout, epoch, params, relus);
-      std::cout.flush();
-      if (health_csv.is_open()) {
-        health_csv << examples::health_csv_rows(epoch, params, relus);
-        health_csv.flush();
-      }
-    }
-    if (!s.save_path.empty()) nn::save(*model, s.save_path);
+    progress_line.finish_epoch(epoch, s.epochs, train, tested, training.optimizer->lr(), seconds);
+    outputs.write(epoch, train, tested, training.optimizer->lr(), seconds, model, before_last_step);
+    if (!s.save_path.empty()) nn::save(model, s.save_path);
     if (!s.checkpoint_path.empty()) {
-      train::save_training_checkpoint(s.checkpoint_path, {*model, *optimizer, train_loader},
-                                      {.epoch = epoch, .step = step});
+      train::save_training_checkpoint(s.checkpoint_path, state, progress);
     }
   }
   if (root && !s.save_path.empty()) fmt::print("saved {}\n", s.save_path);
+}
+
+int run(const MnistSettings& s, const examples::DataParallel& parallel) {
+  std::optional<autograd::DetectAnomalyGuard> anomaly_detection;
+  if (s.detect_anomaly) anomaly_detection.emplace();
+  set_num_threads(s.threads > 0 ? s.threads : num_threads());
+  MINIDL_CHECK(!(parallel.world() > 1 && s.optimizer.name == "lbfgs"),
+               "mnist: --distributed needs a first-order optimizer; L-BFGS's line search would "
+               "see a different loss on every rank");
+  TestData test = load_test_data(s, parallel);
+  std::shared_ptr<nn::Sequential> model = build_model(s, parallel);
+  if (s.eval_only) {
+    const train::Tally tested = parallel.sum(train::evaluate(*model, test.loader));
+    if (parallel.is_root()) {
+      fmt::print("test loss {:.4f}  test accuracy {:.2f}%\n", tested.loss(),
+                 tested.accuracy() * 100.0);
+    }
+    return 0;
+  }
+  train_model(s, parallel, *model, test);
   return 0;
+}
+
+// Prints a failure (ending every rank when distributed) and returns the exit code 1.
+int report_failure(const Error& error, const examples::DataParallel* parallel) {
+  if (parallel != nullptr) parallel->on_error(error.what());  // distributed: ends every rank
+  if (isatty(STDOUT_FILENO) != 0) fmt::print("\n");           // leave the progress bar's line
+  std::fflush(stdout);
+  fmt::print(stderr, "error: {}\n", error.what());
+  if (std::string_view(error.what()).find("anomaly detected") != std::string_view::npos) {
+    fmt::print(stderr,
+               "hint: a NaN or Inf in training usually means the learning rate is too high; try "
+               "a lower --lr\n");
+  }
+  return 1;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"Trains LeNet-5 or an MLP on MNIST"};
-  Settings s;
-  app.add_option("--model", s.model, "lenet or mlp")
-      ->check(CLI::IsMember({"lenet", "mlp"}))
-      ->capture_default_str();
-  examples::add_optimizer_options(app, s.optimizer);
-  examples::add_schedule_options(app, s.schedule);
-  app.add_option("--epochs", s.epochs, "training epochs")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
-  app.add_option("--batch-size", s.batch_size, "examples per batch (per rank with --distributed)")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
-  app.add_option("--seed", s.seed, "seed of the init and the shuffle")->capture_default_str();
-  app.add_option("--threads", s.threads, "threads (0: all cores)")->check(CLI::NonNegativeNumber);
-  app.add_option("--data", s.data_dir, "folder with the MNIST IDX files (scripts/fetch_mnist.sh)")
-      ->capture_default_str();
-  app.add_option("--limit", s.limit, "train on the first N training images only")
-      ->check(CLI::PositiveNumber);
-  app.add_option("--save", s.save_path, "save the model here after every epoch");
-  app.add_option("--load", s.load_path, "load the model from this checkpoint first");
-  app.add_flag("--eval-only", s.eval_only, "only evaluate on the test set (use with --load)");
-  app.add_option("--metrics", s.metrics_path,
-                 "write per-epoch metrics as CSV (plot them with plot_curves --mnist)");
-  app.add_flag("--health", s.health,
-               "per epoch and layer: gradient norm, update/weight ratio, dead ReLU units");
-  app.add_option("--health-csv", s.health_csv_path, "also write the health report as CSV");
-  app.add_option("--checkpoint", s.checkpoint_path,
-                 "save a full training checkpoint (model, optimizer, progress, RNG) every epoch");
-  app.add_option("--resume", s.resume_path, "resume training from a --checkpoint file");
-  app.add_flag("--detect-anomaly", s.detect_anomaly,
-               "stop at the first NaN/Inf in a forward or backward pass, naming the op and layer");
-  app.add_flag("--distributed", s.distributed,
-               "data-parallel training over the MPI ranks of mpirun -np N (only rank 0 prints "
-               "and writes files)");
+  MnistSettings settings;
+  examples::add_mnist_options(app, settings);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -263,18 +260,9 @@ int main(int argc, char** argv) {
   }
   std::unique_ptr<examples::DataParallel> parallel;
   try {
-    parallel = std::make_unique<examples::DataParallel>(s.distributed, argc, argv);
-    return run(s, *parallel);
+    parallel = std::make_unique<examples::DataParallel>(settings.distributed, argc, argv);
+    return run(settings, *parallel);
   } catch (const Error& error) {
-    if (parallel) parallel->on_error(error.what());    // distributed: ends every rank
-    if (isatty(STDOUT_FILENO) != 0) fmt::print("\n");  // leave the progress bar's line
-    std::fflush(stdout);
-    fmt::print(stderr, "error: {}\n", error.what());
-    if (std::string_view(error.what()).find("anomaly detected") != std::string_view::npos) {
-      fmt::print(stderr,
-                 "hint: a NaN or Inf in training usually means the learning rate is too "
-                 "high; try a lower --lr\n");
-    }
-    return 1;
+    return report_failure(error, parallel.get());
   }
 }

@@ -12,9 +12,10 @@
 #include "core/parallel.h"
 #include "data/dataloader.h"
 #include "data/mnist.h"
+#include "dist/pipeline.h"
 #include "dist/point_to_point.h"
 #include "dist/session.h"
-#include "examples/pipeline_lenet/pipeline.h"
+#include "nn/models.h"
 #include "optim/sgd.h"
 
 using namespace minidl;
@@ -32,7 +33,8 @@ struct Settings {
   std::string data_dir = "data/mnist";
 };
 
-constexpr int kStepsTag = 0;  // rank 0 tells rank 1 how many steps an epoch has
+constexpr int kStepsTag = 0;           // rank 0 tells rank 1 how many steps an epoch has
+constexpr size_t kFeatureModules = 6;  // LeNet-5 before Flatten: conv, ReLU, pool, conv, ReLU, pool
 
 // Rank 0: reads the data, runs the convolutional stage.
 void run_features(const Settings& s, nn::Module& features) {
@@ -44,7 +46,7 @@ void run_features(const Settings& s, nn::Module& features) {
     dist::send(full({1}, static_cast<float>(loader.size())), 1, kStepsTag);
     for (const data::Example& batch : loader) {
       optimizer.zero_grad();
-      examples::features_step(features, batch);
+      dist::first_stage_step(features, batch, 1);
       optimizer.step();
     }
   }
@@ -58,7 +60,7 @@ void run_classifier(const Settings& s, nn::Module& classifier) {
     double loss_sum = 0.0;
     for (int64_t step = 1; step <= steps; ++step) {
       optimizer.zero_grad();
-      const double loss = examples::classifier_step(classifier);
+      const double loss = dist::last_stage_step(classifier, 0);
       optimizer.step();
       loss_sum += loss;
       if (step % 100 == 0)
@@ -102,12 +104,14 @@ int main(int argc, char** argv) {
                  "pipeline_lenet: needs exactly 2 ranks (mpirun -np 2), got {}",
                  dist::world_size());
     set_num_threads(s.threads);
-    const examples::LeNetStages stages = examples::split_lenet5(s.seed);
+    Generator init(s.seed);
+    const dist::PipelineStages stages =
+        dist::split_stages(*nn::models::lenet5(init), kFeatureModules);
     if (dist::rank() == 0) {
-      run_features(s, *stages.features);
+      run_features(s, *stages.first);
     } else {
-      fmt::print("{}\n{}\n", stages.features->to_string(), stages.classifier->to_string());
-      run_classifier(s, *stages.classifier);
+      fmt::print("{}\n{}\n", stages.first->to_string(), stages.second->to_string());
+      run_classifier(s, *stages.second);
     }
     return 0;
   });

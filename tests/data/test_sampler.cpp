@@ -40,7 +40,7 @@ std::map<int64_t, int> counts(const std::vector<std::vector<int64_t>>& all) {
 
 TEST_CASE(
     "distributed sampler shards are disjoint and cover every example once when world divides n") {
-  for (Remainder remainder : {Remainder::pad, Remainder::drop, Remainder::uneven}) {
+  for (Remainder remainder : {Remainder::Pad, Remainder::Drop, Remainder::Uneven}) {
     const auto all = shards(12, 3, remainder);
     for (const auto& shard : all) CHECK(shard.size() == 4);
     const auto seen = counts(all);
@@ -54,7 +54,7 @@ TEST_CASE(
 }
 
 TEST_CASE("distributed sampler uneven policy gives the first n mod world ranks one extra") {
-  const auto all = shards(11, 3, Remainder::uneven);
+  const auto all = shards(11, 3, Remainder::Uneven);
   CHECK(all[0].size() == 4);
   CHECK(all[1].size() == 4);
   CHECK(all[2].size() == 3);
@@ -64,7 +64,7 @@ TEST_CASE("distributed sampler uneven policy gives the first n mod world ranks o
 }
 
 TEST_CASE("distributed sampler pad policy tops shards up with the permutation's first examples") {
-  const auto all = shards(11, 3, Remainder::pad);
+  const auto all = shards(11, 3, Remainder::Pad);
   for (const auto& shard : all) CHECK(shard.size() == 4);
   const auto seen = counts(all);
   CHECK(seen.size() == 11);  // every example at least once
@@ -76,7 +76,7 @@ TEST_CASE("distributed sampler pad policy tops shards up with the permutation's 
 }
 
 TEST_CASE("distributed sampler drop policy skips the permutation's last n mod world examples") {
-  const auto all = shards(11, 3, Remainder::drop);
+  const auto all = shards(11, 3, Remainder::Drop);
   for (const auto& shard : all) CHECK(shard.size() == 3);
   const auto seen = counts(all);
   CHECK(seen.size() == 9);
@@ -88,14 +88,14 @@ TEST_CASE("distributed sampler drop policy skips the permutation's last n mod wo
 
 TEST_CASE("distributed sampler strides one permutation so a step of all ranks is one big batch") {
   const std::vector<int64_t> order = seeded_permutation(8, 7, 3);
-  const auto all = shards(8, 2, Remainder::pad, 3);
+  const auto all = shards(8, 2, Remainder::Pad, 3);
   CHECK(all[0] == std::vector<int64_t>{order[0], order[2], order[4], order[6]});
   CHECK(all[1] == std::vector<int64_t>{order[1], order[3], order[5], order[7]});
 }
 
 TEST_CASE("distributed sampler reshuffles every epoch and is reproducible") {
-  CHECK(shards(50, 2, Remainder::pad, 0) == shards(50, 2, Remainder::pad, 0));
-  CHECK(shards(50, 2, Remainder::pad, 0) != shards(50, 2, Remainder::pad, 1));
+  CHECK(shards(50, 2, Remainder::Pad, 0) == shards(50, 2, Remainder::Pad, 0));
+  CHECK(shards(50, 2, Remainder::Pad, 0) != shards(50, 2, Remainder::Pad, 1));
   DistributedSampler ordered({.dataset_size = 6, .world = 2, .rank = 1, .shuffle = false});
   CHECK(ordered.indices(0) == std::vector<int64_t>{1, 3, 5});
   CHECK(ordered.indices(4) == std::vector<int64_t>{1, 3, 5});
@@ -105,14 +105,14 @@ TEST_CASE("distributed sampler rejects a rank outside the world and empty shards
   CHECK_THROWS_WITH_AS(DistributedSampler({.dataset_size = 10, .world = 2, .rank = 2}),
                        "DistributedSampler: rank 2 is outside [0, 2)", Error);
   CHECK_THROWS_AS(DistributedSampler({.dataset_size = 0, .world = 1}), Error);
-  CHECK_THROWS_AS(DistributedSampler({.dataset_size = 3, .world = 4, .remainder = Remainder::drop}),
+  CHECK_THROWS_AS(DistributedSampler({.dataset_size = 3, .world = 4, .remainder = Remainder::Drop}),
                   Error);
 }
 
 TEST_CASE("dataloader serves the sampler's shard in batches") {
   auto dataset = std::make_shared<TensorDataset>(arange(10.0F).reshape({10, 1}), arange(10.0F));
   auto sampler = std::make_shared<DistributedSampler>(DistributedSamplerOptions{
-      .dataset_size = 10, .world = 2, .rank = 1, .seed = 3, .remainder = Remainder::uneven});
+      .dataset_size = 10, .world = 2, .rank = 1, .seed = 3, .remainder = Remainder::Uneven});
   DataLoader loader(dataset, {.batch_size = 2, .sampler = sampler});
   CHECK(loader.size() == 3);  // 5 examples in batches of 2
   loader.set_epoch(2);

@@ -7,8 +7,8 @@
 #include "data/dataloader.h"
 #include "dist/dist.h"
 #include "dist_test_helpers.h"
-#include "examples/mnist/training.h"
 #include "optim/sgd.h"
+#include "train/loop.h"
 
 using namespace minidl;
 using dist_test::check_close;
@@ -31,11 +31,12 @@ std::shared_ptr<data::TensorDataset> synthetic() {
 }
 
 // Trains `model` for kEpochs with `loader` (gradients passed through `hook`); returns the steps.
-int64_t train(nn::Module& model, data::DataLoader& loader, const examples::GradientHook& hook) {
+int64_t train_for_epochs(nn::Module& model, data::DataLoader& loader,
+                         const train::GradientHook& hook) {
   optim::SGD optimizer(model.parameters(), kSgd);
   int64_t step = 0;
   for (int64_t epoch = 0; epoch < kEpochs; ++epoch) {
-    examples::train_epoch(model, optimizer, loader, nullptr, step, {}, hook);
+    train::train_epoch(model, optimizer, loader, step, {.after_backward = hook});
   }
   return step;
 }
@@ -49,13 +50,13 @@ TEST_CASE("two ranks with batch B match one process with batch 2B after several 
   dist::broadcast_parameters(*model);
   auto sampler = dist::make_sampler({.dataset_size = kExamples, .seed = kShuffleSeed});
   data::DataLoader shard(dataset, {.batch_size = kBatchPerRank, .sampler = sampler});
-  const int64_t steps = train(*model, shard, [&] { dist::allreduce_gradients(*model); });
+  const int64_t steps = train_for_epochs(*model, shard, [&] { dist::allreduce_gradients(*model); });
   // The reference: one process, rank 0's init, batch 2B, the same seeded permutations.
   auto reference = small_mlp(1);
   data::DataLoader whole(
       dataset,
       {.batch_size = kBatchPerRank * dist::world_size(), .shuffle = true, .seed = kShuffleSeed});
-  CHECK(train(*reference, whole, {}) == steps);
+  CHECK(train_for_epochs(*reference, whole, {}) == steps);
   CHECK(steps == 10);
   const auto params = model->named_parameters();
   const auto expected = reference->named_parameters();
@@ -72,7 +73,7 @@ TEST_CASE("without the gradient allreduce the ranks drift apart") {
   auto model = small_mlp(1);
   auto sampler = dist::make_sampler({.dataset_size = kExamples, .seed = kShuffleSeed});
   data::DataLoader shard(dataset, {.batch_size = kBatchPerRank, .sampler = sampler});
-  train(*model, shard, {});
+  train_for_epochs(*model, shard, {});
   std::vector<double> first{static_cast<double>(model->parameters()[0].to_vector()[0])};
   const double mine = first[0];
   dist::allreduce_sum(first);

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "core/serialize.h"
-#include "examples/mnist/models.h"
 #include "minidl.h"
+#include "nn/models.h"
 
 using namespace minidl;
 namespace fs = std::filesystem;
@@ -232,8 +232,8 @@ std::vector<BadInput> checkpoint_rows() {
       {"nn::load: a LeNet checkpoint into the MLP",
        [] {
          const std::string path = scratch("lenet.ckpt");
-         nn::save(*examples::make_lenet5(1), path);
-         auto mlp = examples::make_mlp(1);
+         nn::save(*nn::models::lenet5(), path);
+         auto mlp = nn::models::mlp();
          try {
            nn::load(*mlp, path);
          } catch (...) {
@@ -244,16 +244,16 @@ std::vector<BadInput> checkpoint_rows() {
        "the module's parameter '1.weight' (shape [128, 784]) is missing from the file"},
       {"nn::load: a checkpoint from a future format version",
        [] {
-         auto model = examples::make_mlp(1);
+         auto model = nn::models::mlp();
          nn::load_bytes(*model, with_u32_at(nn::encode(*model), 8, 2), "future.ckpt");
        },
        "future.ckpt: unsupported checkpoint version 2 (this build reads version 1)"},
       {"nn::load: a missing file",
-       [] { nn::load(*examples::make_mlp(1), "/nonexistent-minidl-dir/model.ckpt"); },
+       [] { nn::load(*nn::models::mlp(), "/nonexistent-minidl-dir/model.ckpt"); },
        "nn::load: /nonexistent-minidl-dir/model.ckpt: cannot open file"},
       {"nn::load: an optimizer state file",
        [] {
-         auto model = examples::make_mlp(1);
+         auto model = nn::models::mlp();
          optim::SGD sgd(model->parameters(), {.lr = 0.1});
          nn::load_bytes(*model, optim::encode_state(sgd.state_dict()), "sgd.state");
        },
@@ -274,26 +274,26 @@ std::vector<BadInput> checkpoint_rows() {
        "SGD: adam.state holds the state of a Adam optimizer, not SGD"},
       {"optim::load_state: the state of the LeNet optimizer into the MLP's",
        [] {
-         optim::SGD lenet_sgd(examples::make_lenet5(1)->parameters(), {.lr = 0.1});
-         optim::SGD mlp_sgd(examples::make_mlp(1)->parameters(), {.lr = 0.1});
+         optim::SGD lenet_sgd(nn::models::lenet5()->parameters(), {.lr = 0.1});
+         optim::SGD mlp_sgd(nn::models::mlp()->parameters(), {.lr = 0.1});
          mlp_sgd.load_state_dict(lenet_sgd.state_dict(), "lenet.state");
        },
        "holds state for 10 parameters, but this optimizer has 4"},
       {"train::load: a LeNet training checkpoint into the MLP run",
        [] {
-         auto lenet = examples::make_lenet5(1);
+         auto lenet = nn::models::lenet5();
          optim::SGD lenet_sgd(lenet->parameters(), {.lr = 0.1});
          data::DataLoader loader(tiny_dataset(4), {.batch_size = 2});
          const std::string bytes =
              train::encode_training_checkpoint({*lenet, lenet_sgd, loader}, {});
-         auto mlp = examples::make_mlp(1);
+         auto mlp = nn::models::mlp();
          optim::SGD mlp_sgd(mlp->parameters(), {.lr = 0.1});
          train::load_training_checkpoint_bytes({*mlp, mlp_sgd, loader}, bytes, "lenet.train");
        },
        "training checkpoint 'lenet.train', model: the module's parameter '1.weight'"},
       {"train::load: a training checkpoint from a future format version",
        [] {
-         auto mlp = examples::make_mlp(1);
+         auto mlp = nn::models::mlp();
          optim::SGD sgd(mlp->parameters(), {.lr = 0.1});
          data::DataLoader loader(tiny_dataset(4), {.batch_size = 2});
          const std::string bytes = train::encode_training_checkpoint({*mlp, sgd, loader}, {});
@@ -304,7 +304,7 @@ std::vector<BadInput> checkpoint_rows() {
        "2"},
       {"train::load: a model checkpoint given to --resume",
        [] {
-         auto mlp = examples::make_mlp(1);
+         auto mlp = nn::models::mlp();
          optim::SGD sgd(mlp->parameters(), {.lr = 0.1});
          data::DataLoader loader(tiny_dataset(4), {.batch_size = 2});
          train::load_training_checkpoint_bytes({*mlp, sgd, loader}, nn::encode(*mlp), "m.ckpt");

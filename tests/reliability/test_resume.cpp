@@ -9,8 +9,8 @@
 #include <cstring>
 #include <filesystem>
 
-#include "examples/mnist/training.h"
 #include "minidl.h"
+#include "train/loop.h"
 
 using namespace minidl;
 namespace fs = std::filesystem;
@@ -62,7 +62,7 @@ struct Run {
   }
   train::TrainingState state() { return {*model, *optimizer, *loader}; }
   void epoch() {
-    examples::train_epoch(*model, *optimizer, *loader, schedule.get(), progress.step);
+    train::train_epoch(*model, *optimizer, *loader, progress.step, {.schedule = schedule.get()});
     ++progress.epoch;
   }
 };

@@ -1,0 +1,42 @@
+// The options of examples/mnist (see settings.h).
+#include "examples/mnist/settings.h"
+
+namespace minidl::examples {
+
+void add_mnist_options(CLI::App& app, MnistSettings& s) {
+  app.add_option("--model", s.model, "lenet or mlp")
+      ->check(CLI::IsMember({"lenet", "mlp"}))
+      ->capture_default_str();
+  add_optimizer_options(app, s.optimizer);
+  add_schedule_options(app, s.schedule);
+  app.add_option("--epochs", s.epochs, "training epochs")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--batch-size", s.batch_size, "examples per batch (per rank with --distributed)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--seed", s.seed, "seed of the init and the shuffle")->capture_default_str();
+  app.add_option("--threads", s.threads, "threads (0: all cores)")->check(CLI::NonNegativeNumber);
+  app.add_option("--data", s.data_dir, "folder with the MNIST IDX files (scripts/fetch_mnist.sh)")
+      ->capture_default_str();
+  app.add_option("--limit", s.limit, "train on the first N training images only")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--save", s.save_path, "save the model here after every epoch");
+  app.add_option("--load", s.load_path, "load the model from this checkpoint first");
+  app.add_flag("--eval-only", s.eval_only, "only evaluate on the test set (use with --load)");
+  app.add_option("--metrics", s.metrics_path,
+                 "write per-epoch metrics as CSV (plot them with plot_curves --mnist)");
+  app.add_flag("--health", s.health,
+               "per epoch and layer: gradient norm, update/weight ratio, dead ReLU units");
+  app.add_option("--health-csv", s.health_csv_path, "also write the health report as CSV");
+  app.add_option("--checkpoint", s.checkpoint_path,
+                 "save a full training checkpoint (model, optimizer, progress, RNG) every epoch");
+  app.add_option("--resume", s.resume_path, "resume training from a --checkpoint file");
+  app.add_flag("--detect-anomaly", s.detect_anomaly,
+               "stop at the first NaN/Inf in a forward or backward pass, naming the op and layer");
+  app.add_flag("--distributed", s.distributed,
+               "data-parallel training over the MPI ranks of mpirun -np N (only rank 0 prints "
+               "and writes files)");
+}
+
+}  // namespace minidl::examples
