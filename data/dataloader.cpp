@@ -6,11 +6,13 @@
 #include <span>
 
 #include "core/error.h"
+#include "core/generator.h"
 
 namespace minidl::data {
 
 DataLoader::DataLoader(std::shared_ptr<const Dataset> dataset, DataLoaderOptions options)
     : dataset_(std::move(dataset)), options_(options) {
+  if (!options_.seed) options_.seed = default_generator().next();
   MINIDL_CHECK(dataset_ != nullptr, "DataLoader: no dataset");
   MINIDL_CHECK(options_.batch_size > 0, "DataLoader: batch_size must be positive, got {}",
                options_.batch_size);
@@ -35,7 +37,7 @@ std::vector<int64_t> DataLoader::order(int64_t epoch) const {
   MINIDL_CHECK(epoch >= 0, "DataLoader: epoch must be >= 0, got {}", epoch);
   if (options_.sampler) return options_.sampler->indices(epoch);
   if (options_.shuffle) {
-    return seeded_permutation(dataset_->size(), options_.seed, static_cast<uint64_t>(epoch));
+    return seeded_permutation(dataset_->size(), *options_.seed, static_cast<uint64_t>(epoch));
   }
   std::vector<int64_t> identity(static_cast<size_t>(dataset_->size()));
   std::iota(identity.begin(), identity.end(), 0);

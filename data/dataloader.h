@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "data/dataset.h"
@@ -18,7 +19,9 @@ struct DataLoaderOptions {
   int64_t batch_size = 1;  ///< examples per batch (> 0)
   bool shuffle = false;    ///< a new seeded permutation every epoch
   bool drop_last = false;  ///< skip the final batch when it is smaller than batch_size
-  uint64_t seed = 0;       ///< the shuffle's seed
+  /// The shuffle's seed; when not given, one draw from the default Generator at construction
+  /// (so manual_seed reproduces the order).
+  std::optional<uint64_t> seed = std::nullopt;
   /// When set, serves sampler->indices(epoch) instead (shuffle must then be false: the sampler
   /// orders the epoch itself).
   std::shared_ptr<const Sampler> sampler = nullptr;

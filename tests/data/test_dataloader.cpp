@@ -144,3 +144,14 @@ TEST_CASE("make_moons and make_spirals produce balanced labelled 2-D points") {
   CHECK(max(spirals->targets()).item() == 2.0F);
   CHECK(max(abs(spirals->inputs())).item() <= 1.0F);
 }
+
+TEST_CASE("a shuffling loader without a seed draws one from the default generator") {
+  manual_seed(3);
+  DataLoader first(indexed(50), {.batch_size = 5, .shuffle = true});
+  DataLoader second(indexed(50), {.batch_size = 5, .shuffle = true});
+  manual_seed(3);
+  DataLoader again(indexed(50), {.batch_size = 5, .shuffle = true});
+  CHECK(first.order(0) != second.order(0));  // two loaders draw two seeds
+  CHECK(first.order(0) == again.order(0));   // and manual_seed reproduces them
+  CHECK(first.options().seed.has_value());
+}
