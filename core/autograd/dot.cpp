@@ -121,11 +121,10 @@ std::string to_dot(const Tensor& root, const DotOptions& options) {
     std::string label;
     std::string style;
     if (vertex.node != nullptr) {
-      label = fmt::format("{}\n{}", vertex.node->name, vertex.node->output_shape);
-      if (id == 0) {
-        label = fmt::format("{} = {}", name_of(root.impl().get(), options.names, "output"), label);
-        if (options.values) label += "\n" + value_summary(root);
-      }
+      std::string op = label_of(*vertex.node, options.names);
+      if (id == 0 && op == vertex.node->name) op = "output = " + op;  // the unnamed root
+      label = fmt::format("{}\n{}", op, vertex.node->output_shape);
+      if (id == 0 && options.values) label += "\n" + value_summary(root);
       style = "shape=ellipse";
     } else {
       label = leaf_label(vertex.leaf, options);

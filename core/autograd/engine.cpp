@@ -78,7 +78,7 @@ void backward(const Tensor& root, const Tensor& gradient, bool retain_graph) {
   std::unordered_map<Node*, Tensor> pending{{root.grad_fn().get(), seed}};
   const std::vector<Node*> order = topological_order(root.grad_fn().get());
   NarrateGuard* narrator = active_narrator();  // null unless a NarrateGuard is alive
-  if (narrator != nullptr) narrate_begin(*narrator, root, order);
+  if (narrator != nullptr) narrate_begin(*narrator, root, seed, order);
   for (Node* node : order) {
     auto found = pending.find(node);
     if (found == pending.end()) continue;  // no consumer sent a gradient here

@@ -1,5 +1,6 @@
 // Readable names for the tensors of a graph, shared by graph drawing (dot.h) and backward
-// narration (narrate.h): with `{{w1, "W1"}, {b1, "b1"}}` both say "W1" instead of "leaf".
+// narration (narrate.h): with `{{w1, "W1"}, {h, "h"}}` both say "W1" instead of "leaf", and
+// "h = relu" for the op that produced the intermediate tensor h.
 #pragma once
 
 #include <string>
@@ -7,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/autograd/node.h"
 #include "core/tensor.h"
 
 namespace minidl::autograd {
@@ -21,6 +23,15 @@ inline std::string name_of(const TensorImpl* impl, const TensorNames& names,
     if (tensor.impl().get() == impl) return name;
   }
   return std::string(fallback);
+}
+
+/// "h = mul" when the tensor `node` produced is named `h` in `names`, else the op's name "mul".
+inline std::string label_of(const Node& node, const TensorNames& names) {
+  for (const auto& [tensor, name] : names) {
+    if (tensor.defined() && tensor.grad_fn().get() == &node)
+      return name + " = " + std::string(node.name);
+  }
+  return std::string(node.name);
 }
 
 }  // namespace minidl::autograd

@@ -2,8 +2,10 @@
 // prints each chain-rule step in the order it runs — the op, the gradient arriving from its
 // output, the gradient it sends to each input and where that goes, the dims summed away where
 // the input was broadcast, and when a node or leaf receives a contribution from another consumer.
+// Gradients of at most 6 elements are shown with their values. Named tensors (leaves, the output,
+// and intermediate results such as `h` below) are called by their names.
 //
-//   autograd::NarrateGuard narrate(std::cout, {{w, "W"}, {b, "b"}});
+//   autograd::NarrateGuard narrate(std::cout, {{w, "W"}, {b, "b"}, {h, "h"}, {loss, "loss"}});
 //   loss.backward();
 //
 // The engine checks for a narrator once per backward(); with no guard alive it costs nothing.
@@ -39,14 +41,15 @@ class NarrateGuard {
   std::unordered_map<const void*, int> received_;  // node or leaf -> contributions so far
 
   friend NarrateGuard* active_narrator();
-  friend void narrate_begin(NarrateGuard&, const Tensor&, const std::vector<Node*>&);
+  friend void narrate_begin(NarrateGuard&, const Tensor&, const Tensor&, const std::vector<Node*>&);
   friend void narrate_step(NarrateGuard&, const Node&, const Tensor&, const std::vector<Tensor>&);
 };
 
 /// The innermost live NarrateGuard of this thread, or nullptr (used by the engine).
 NarrateGuard* active_narrator();
-/// Engine hook: prints the header and the order of the walk.
-void narrate_begin(NarrateGuard& narrator, const Tensor& root, const std::vector<Node*>& order);
+/// Engine hook: prints the header (the output and the seed gradient) and the order of the walk.
+void narrate_begin(NarrateGuard& narrator, const Tensor& root, const Tensor& seed,
+                   const std::vector<Node*>& order);
 /// Engine hook: prints one step, after `node`'s closure turned `grad_output` into `grads`.
 void narrate_step(NarrateGuard& narrator, const Node& node, const Tensor& grad_output,
                   const std::vector<Tensor>& grads);

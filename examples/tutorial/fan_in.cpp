@@ -11,10 +11,10 @@ int main() {
   Tensor h = x * 2.0F;           // h = 6
   Tensor loss = sum(h * h + h);  // h feeds mul (twice) and add: dloss/dh = 2h + 1 = 13
   {
-    autograd::NarrateGuard narrate(std::cout, {{x, "x"}, {loss, "loss"}});
+    autograd::NarrateGuard narrate(std::cout, {{x, "x"}, {h, "h"}, {loss, "loss"}});
     loss.backward({}, /*retain_graph=*/true);
   }
   std::cout << "dloss/dx = " << x.grad().item() << " (by hand: (2h + 1) · 2 = 26)\n\n";
-  std::cout << autograd::to_dot(loss, {.names = {{x, "x"}, {loss, "loss"}}});
+  std::cout << autograd::to_dot(loss, {.names = {{x, "x"}, {h, "h"}, {loss, "loss"}}});
   return x.grad().item() == 26.0F ? 0 : 1;
 }

@@ -12,7 +12,8 @@ int main() {
   Tensor c = a * b;      // step 3 below: needs the gradient of c first
   Tensor d = exp(c);     // step 2
   Tensor loss = sum(d);  // step 1: the output
-  autograd::NarrateGuard narrate(std::cout, {{a, "a"}, {b, "b"}, {loss, "loss"}});
+  autograd::NarrateGuard narrate(std::cout,
+                                 {{a, "a"}, {b, "b"}, {c, "c"}, {d, "d"}, {loss, "loss"}});
   loss.backward();
   return 0;
 }

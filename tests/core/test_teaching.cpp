@@ -71,21 +71,26 @@ TEST_CASE("backward narration tells each chain-rule step, broadcasting and fan-i
   Tensor loss = sum(h * h);  // h used twice
   std::ostringstream text;
   {
-    autograd::NarrateGuard narrate(text, {{w, "W"}, {b, "b"}, {loss, "loss"}});
+    autograd::NarrateGuard narrate(text, {{w, "W"}, {b, "b"}, {h, "h"}, {loss, "loss"}});
     loss.backward();
   }
   const std::string s = text.str();
-  CHECK(s.find("backward from loss = sum [], seed gradient []") != std::string::npos);
-  CHECK(s.find("order (every op after all ops that use its output): 1 sum, 2 mul, 3 add") !=
+  CHECK(s.find("backward from loss = sum -> [] = 139, seed gradient [] = 1") != std::string::npos);
+  CHECK(s.find("order (every op after all ops that use its output): 1 loss = sum, 2 mul, 3 h = "
+               "add") != std::string::npos);
+  CHECK(s.find("step 1: loss = sum -> [], gradient [] = 1 arrives from its output") !=
         std::string::npos);
-  CHECK(s.find("step 1: sum -> [], gradient [] arrives from its output") != std::string::npos);
-  CHECK(s.find("input 0: gradient [2, 3] -> add (step 3); first of 2 consumers' contributions") !=
+  // gradients of 6 elements or fewer show their values: d loss / d h = 2h = [4, 6, 8, 10, 12, 14]
+  CHECK(s.find("input 0: gradient [2, 3] = [2, 3, 4, 5, 6, 7] -> h = add (step 3); first of 2 "
+               "consumers' contributions") != std::string::npos);
+  CHECK(s.find("input 1: gradient [2, 3] = [2, 3, 4, 5, 6, 7] -> h = add (step 3); accumulates: "
+               "now from 2 of 2 consumers (gradients add)") != std::string::npos);
+  CHECK(s.find("step 3: h = add -> [2, 3], gradient [2, 3] = [4, 6, 8, 10, 12, 14] arrives") !=
         std::string::npos);
-  CHECK(s.find("input 1: gradient [2, 3] -> add (step 3); accumulates: now from 2 of 2 consumers "
-               "(gradients add)") != std::string::npos);
-  CHECK(s.find("input 1: gradient [3] -> leaf b.grad, summed over broadcast dims [0] ([2, 3] -> "
-               "[3])") != std::string::npos);
-  CHECK(s.find("input 0: gradient [2, 3] -> leaf W.grad") != std::string::npos);
+  CHECK(s.find("input 1: gradient [3] = [14, 18, 22] -> leaf b.grad, summed over broadcast dims "
+               "[0] ([2, 3] -> [3])") != std::string::npos);
+  CHECK(s.find("input 0: gradient [2, 3] = [4, 6, 8, 10, 12, 14] -> leaf W.grad") !=
+        std::string::npos);
   CHECK(count_of(s, "\nstep ") == 3);  // one line per op
   // the narration does not change the result: dloss/db = sum over rows of 2h
   CHECK(b.grad().to_vector() == std::vector<float>{14, 18, 22});
