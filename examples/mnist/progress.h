@@ -1,12 +1,33 @@
 // What `mnist` prints while it trains: on a terminal, one live line redrawn in place during an
-// epoch; on every output, one line per finished epoch.
+// epoch, never wider than the terminal; on every output, one line per finished epoch.
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "train/metrics.h"
 
 namespace minidl::examples {
+
+/// Where an epoch stands, for the live line.
+struct EpochProgress {
+  int64_t epoch = 0;
+  int64_t epochs = 0;
+  int64_t batch = 0;    ///< batches done
+  int64_t batches = 0;  ///< batches in the epoch
+  double loss = 0.0;
+  double accuracy = 0.0;  ///< fraction in [0, 1]
+  double images_per_second = 0.0;
+  double eta_seconds = 0.0;
+};
+
+/// The live line for a terminal `columns` wide: epoch, a bar, percent, loss, accuracy, images/s
+/// and ETA; the bar shrinks, then goes, then the text is cut, so that the line stays shorter than
+/// `columns` (the cursor never wraps to a second row).
+std::string progress_text(const EpochProgress& progress, int columns);
+
+/// The width of the terminal on stdout (COLUMNS, else 80, when it cannot be asked).
+int terminal_columns();
 
 /// The live progress line and the per-epoch summary lines.
 class ProgressLine {
