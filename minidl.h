@@ -13,6 +13,7 @@
 #include "core/grad_mode.h"
 #include "core/gradcheck.h"
 #include "core/ops/arithmetic.h"
+#include "core/ops/compare.h"
 #include "core/ops/conv.h"
 #include "core/ops/indexing.h"
 #include "core/ops/linear.h"

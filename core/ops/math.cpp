@@ -34,9 +34,10 @@ Tensor record_unary(std::string_view name, const Tensor& input, const Tensor& ou
 
 Tensor pow(const Tensor& a, float exponent) {
   Tensor out = detail::map(a, [exponent](float x) { return std::pow(x, exponent); });
-  // d(x^p)/dx = p x^(p-1)
-  return record_unary("pow", a, out, a,
-                      [exponent](float x) { return exponent * std::pow(x, exponent - 1.0F); });
+  // d(x^p)/dx = p x^(p-1); for p = 0 the derivative is 0 everywhere (0 · 0^-1 would be NaN at 0)
+  return record_unary("pow", a, out, a, [exponent](float x) {
+    return exponent == 0.0F ? 0.0F : exponent * std::pow(x, exponent - 1.0F);
+  });
 }
 
 Tensor exp(const Tensor& a) {
@@ -63,14 +64,16 @@ Tensor abs(const Tensor& a) {
 
 Tensor clamp(const Tensor& a, float low, float high) {
   MINIDL_CHECK(!(low > high), "clamp: low {} is above high {}", low, high);
-  Tensor out = detail::map(a, [low, high](float x) { return std::fmin(std::fmax(x, low), high); });
+  // comparisons, not fmin/fmax, which would turn a NaN into a bound
+  Tensor out =
+      detail::map(a, [low, high](float x) { return x < low ? low : (x > high ? high : x); });
   return record_unary("clamp", a, out, a, [low, high](float x) {
     return static_cast<float>(x >= low) * static_cast<float>(x <= high);
   });
 }
 
 Tensor relu(const Tensor& a) {
-  Tensor out = detail::map(a, [](float x) { return x > 0.0F ? x : 0.0F; });
+  Tensor out = detail::map(a, [](float x) { return x < 0.0F ? 0.0F : x; });  // NaN stays NaN
   return record_unary("relu", a, out, a, [](float x) { return static_cast<float>(x > 0.0F); });
 }
 

@@ -7,7 +7,7 @@
 
 namespace minidl {
 
-/// a raised to a scalar power.
+/// a raised to a scalar power; the gradient of a^0 is 0 everywhere (as in PyTorch).
 Tensor pow(const Tensor& a, float exponent);
 /// e^a.
 Tensor exp(const Tensor& a);
@@ -17,9 +17,9 @@ Tensor log(const Tensor& a);
 Tensor sqrt(const Tensor& a);
 /// |a| (gradient 0 at 0).
 Tensor abs(const Tensor& a);
-/// a limited to [low, high]; gradient 1 inside (and on) the bounds, 0 outside.
+/// a limited to [low, high]; gradient 1 inside (and on) the bounds, 0 outside; NaN stays NaN.
 Tensor clamp(const Tensor& a, float low, float high = std::numeric_limits<float>::infinity());
-/// max(a, 0).
+/// max(a, 0); NaN stays NaN (as in PyTorch).
 Tensor relu(const Tensor& a);
 /// a for a > 0, negative_slope * a otherwise.
 Tensor leaky_relu(const Tensor& a, float negative_slope = 0.01F);

@@ -53,11 +53,11 @@ Tensor softmax_forward(const Tensor& x, int64_t dim, bool log_space) {
 Tensor softmax(const Tensor& a, int64_t dim) {
   dim = wrap_dim("softmax", dim, a.dim());
   Tensor y = softmax_forward(a.detach().contiguous(), dim, false);
-  return autograd::record("softmax", {a}, y,
-                          [saved = autograd::SavedTensor(y), dim](const Tensor& g) {
-                            const Tensor& y = saved.unpack();
-                            return std::vector<Tensor>{mul(y, sub(g, sum(mul(g, y), {dim}, true)))};
-                          });
+  return autograd::record(
+      "softmax", {a}, y, [saved = autograd::SavedTensor(y), dim](const Tensor& g) {
+        const Tensor& out = saved.unpack();
+        return std::vector<Tensor>{mul(out, sub(g, sum(mul(g, out), {dim}, true)))};
+      });
 }
 
 Tensor log_softmax(const Tensor& a, int64_t dim) {

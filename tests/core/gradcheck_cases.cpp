@@ -166,6 +166,22 @@ const RegisterGradchecks core_cases{{
        return stack({v[0], v[1]}, 1);
      },
      {leaf({2, 3}, 65), leaf({2, 3}, 66)}},
+    {"where",
+     "broadcast condition and operand",
+     [](Inputs v) {
+       return where(from_vector({1, 0, 1}), v[0], v[1]);
+     },
+     {leaf({2, 3}, 76), leaf({1}, 77)}},
+    {"masked_fill",
+     "mask broadcast over rows",
+     [](Inputs v) {
+       return masked_fill(v[0], from_vector({0, 1, 0}), 5.0F);
+     },
+     {leaf({2, 3}, 78)}},
+    {"pow",
+     "exponent 0, at and around 0",
+     [](Inputs v) { return pow(v[0], 0.0F); },
+     {fixed({0.0F, -0.5F, 0.5F}, {3})}},
     // custom autograd Functions (custom_functions.h), checked like built-in ops
     {"Softplus",
      "beta 2, a non-tensor argument",

@@ -177,3 +177,28 @@ TEST_CASE("softmax and log_softmax are stable for large logits") {
   std::vector<float> columns = values(sum(softmax(logits, 0), {0}));
   for (float v : columns) CHECK(v == doctest::Approx(1.0));
 }
+
+TEST_CASE("the gradient of pow(x, 0) is 0 everywhere, also at 0; other exponents keep theirs") {
+  Tensor x = from_vector({0.0F, 2.0F}).requires_grad_();
+  sum(pow(x, 0.0F)).backward();
+  CHECK(x.grad().to_vector() == std::vector<float>{0, 0});
+  Tensor y = from_vector({0.0F, 2.0F}).requires_grad_();
+  sum(pow(y, 1.0F)).backward();
+  CHECK(y.grad().to_vector() == std::vector<float>{1, 1});
+  Tensor z = from_vector({0.0F, 4.0F}).requires_grad_();
+  sum(pow(z, 0.5F)).backward();  // 0.5 / sqrt(z): infinite at 0, as in PyTorch
+  CHECK(std::isinf(z.grad().to_vector()[0]));
+  CHECK(z.grad().to_vector()[1] == doctest::Approx(0.25));
+}
+
+TEST_CASE("relu and clamp keep a NaN instead of turning it into a finite value") {
+  const Tensor x = from_vector({std::nanf(""), -1.0F, 2.0F});
+  const std::vector<float> r = relu(x).to_vector();
+  CHECK(std::isnan(r[0]));
+  CHECK(r[1] == 0.0F);
+  CHECK(r[2] == 2.0F);
+  const std::vector<float> c = clamp(x, -0.5F, 0.5F).to_vector();
+  CHECK(std::isnan(c[0]));
+  CHECK(c[1] == -0.5F);
+  CHECK(c[2] == 0.5F);
+}

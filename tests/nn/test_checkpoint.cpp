@@ -47,9 +47,10 @@ void write_bytes(const std::string& path, const std::string& bytes) {
 
 // Conv + BatchNorm + Linear: parameters and buffers, several shapes.
 std::shared_ptr<nn::Sequential> small_model(uint64_t seed) {
-  return std::make_shared<nn::Sequential>(nn::Conv2d({.in = 1, .out = 2, .kernel = 3}),
+  Generator init(seed);
+  return std::make_shared<nn::Sequential>(nn::Conv2d({.in = 1, .out = 2, .kernel = 3}, init),
                                           nn::BatchNorm2d({.features = 2}), nn::ReLU(),
-                                          nn::Flatten(), nn::Linear({.in = 8, .out = 3}));
+                                          nn::Flatten(), nn::Linear({.in = 8, .out = 3}, init));
 }
 
 // Every parameter and buffer value, by name.
