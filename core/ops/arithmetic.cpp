@@ -29,24 +29,22 @@ Tensor sub(const Tensor& a, const Tensor& b) {
 
 Tensor mul(const Tensor& a, const Tensor& b) {
   Tensor out = detail::map2("mul", a, b, [](float x, float y) { return x * y; });
-  return record("mul", {a, b}, out, [sa = SavedTensor(a), sb = SavedTensor(b)](const Tensor& g) {
-    const Tensor& a = sa.unpack();
-    const Tensor& b = sb.unpack();
+  return record("mul", {a, b}, out, [a = SavedTensor(a), b = SavedTensor(b)](const Tensor& g) {
     // d(ab)/da = b, d(ab)/db = a
-    return Grads{sum_to(mul(g, b), a.shape()), sum_to(mul(g, a), b.shape())};
+    return Grads{sum_to(mul(g, b.unpack()), a.unpack().shape()),
+                 sum_to(mul(g, a.unpack()), b.unpack().shape())};
   });
 }
 
 Tensor div(const Tensor& a, const Tensor& b) {
   Tensor out = detail::map2("div", a, b, [](float x, float y) { return x / y; });
-  return record(
-      "div", {a, b}, out,
-      [sb = SavedTensor(b), sy = SavedTensor(out), a_shape = a.shape()](const Tensor& g) {
-        const Tensor& b = sb.unpack();
-        // d(a/b)/da = 1/b, d(a/b)/db = -a/b^2 = -(1/b)(a/b)
-        Tensor grad_a = div(g, b);
-        return Grads{sum_to(grad_a, a_shape), sum_to(neg(mul(grad_a, sy.unpack())), b.shape())};
-      });
+  return record("div", {a, b}, out,
+                [b = SavedTensor(b), y = SavedTensor(out), a_shape = a.shape()](const Tensor& g) {
+                  // d(a/b)/da = 1/b, d(a/b)/db = -a/b^2 = -(1/b)(a/b)
+                  Tensor grad_a = div(g, b.unpack());
+                  return Grads{sum_to(grad_a, a_shape),
+                               sum_to(neg(mul(grad_a, y.unpack())), b.unpack().shape())};
+                });
 }
 
 Tensor add(const Tensor& a, float s) {
