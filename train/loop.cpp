@@ -56,4 +56,13 @@ Tally evaluate(nn::Module& model, data::DataLoader& loader) {
   return tally;
 }
 
+ConfusionMatrix confusion_matrix(nn::Module& model, data::DataLoader& loader, int64_t classes) {
+  NoGradGuard no_grad;
+  model.eval();
+  ConfusionMatrix matrix(classes);
+  for (const data::Example& batch : loader) matrix.add(model(batch.input), batch.target);
+  model.train();
+  return matrix;
+}
+
 }  // namespace minidl::train

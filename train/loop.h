@@ -11,6 +11,7 @@
 #include "nn/module.h"
 #include "optim/optimizer.h"
 #include "optim/schedules/schedule.h"
+#include "train/confusion.h"
 #include "train/metrics.h"
 
 namespace minidl::train {
@@ -49,5 +50,9 @@ Tally train_epoch(nn::Module& model, optim::Optimizer& optimizer, data::DataLoad
 /// Loss and accuracy of `model` over `loader`, in eval mode and without a graph; the model is
 /// back in training mode afterwards.
 Tally evaluate(nn::Module& model, data::DataLoader& loader);
+
+/// The confusion matrix of `model`'s predictions over `loader` (eval mode, no graph) for a
+/// classifier with `classes` outputs; the model is back in training mode afterwards.
+ConfusionMatrix confusion_matrix(nn::Module& model, data::DataLoader& loader, int64_t classes);
 
 }  // namespace minidl::train

@@ -38,6 +38,8 @@ class DataParallel {
   train::GradientHook gradient_hook(const nn::Module& model) const;
   /// The tally summed over all ranks (the same tally when alone).
   train::Tally sum(const train::Tally& tally) const;
+  /// The confusion matrix summed over all ranks (the same matrix when alone).
+  train::ConfusionMatrix sum(const train::ConfusionMatrix& matrix) const;
   /// Reports a failure: when distributed, prints "minidl: rank R: <message>" and aborts the
   /// whole job (no rank is left waiting); alone, returns and lets the caller report it.
   void on_error(const std::string& message) const;

@@ -26,6 +26,10 @@ train::GradientHook DataParallel::gradient_hook(const nn::Module& /*model*/) con
 
 train::Tally DataParallel::sum(const train::Tally& tally) const { return tally; }
 
+train::ConfusionMatrix DataParallel::sum(const train::ConfusionMatrix& matrix) const {
+  return matrix;
+}
+
 void DataParallel::on_error(const std::string& /*message*/) const {}
 
 }  // namespace minidl::examples

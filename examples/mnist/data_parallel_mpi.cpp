@@ -1,5 +1,6 @@
 // DataParallel over minidl::dist (see data_parallel.h).
 #include <array>
+#include <vector>
 
 #include "dist/dist.h"
 #include "examples/mnist/data_parallel.h"
@@ -43,6 +44,13 @@ train::Tally DataParallel::sum(const train::Tally& tally) const {
   return {.loss_sum = values[0],
           .correct = static_cast<int64_t>(values[1]),
           .seen = static_cast<int64_t>(values[2])};
+}
+
+train::ConfusionMatrix DataParallel::sum(const train::ConfusionMatrix& matrix) const {
+  if (!mpi_) return matrix;
+  std::vector<double> values(matrix.counts().begin(), matrix.counts().end());
+  dist::allreduce_sum(values);
+  return {matrix.classes(), std::vector<int64_t>(values.begin(), values.end())};
 }
 
 void DataParallel::on_error(const std::string& message) const {

@@ -211,6 +211,13 @@ void train_model(const MnistSettings& s, const examples::DataParallel& parallel,
   if (root && !s.save_path.empty()) fmt::print("saved {}\n", s.save_path);
 }
 
+// --report: the test set's confusion matrix and per-class scores.
+void print_report(nn::Module& model, TestData& test, const examples::DataParallel& parallel) {
+  const train::ConfusionMatrix matrix =
+      parallel.sum(train::confusion_matrix(model, test.loader, 10));
+  if (parallel.is_root()) fmt::print("\ntest set report\n{}", matrix.report());
+}
+
 int run(const MnistSettings& s, const examples::DataParallel& parallel) {
   std::optional<autograd::DetectAnomalyGuard> anomaly_detection;
   if (s.detect_anomaly) anomaly_detection.emplace();
@@ -226,9 +233,11 @@ int run(const MnistSettings& s, const examples::DataParallel& parallel) {
       fmt::print("test loss {:.4f}  test accuracy {:.2f}%\n", tested.loss(),
                  tested.accuracy() * 100.0);
     }
+    if (s.report) print_report(*model, test, parallel);
     return 0;
   }
   train_model(s, parallel, *model, test);
+  if (s.report) print_report(*model, test, parallel);
   return 0;
 }
 

@@ -32,6 +32,9 @@ void add_mnist_options(CLI::App& app, MnistSettings& s) {
   app.add_option("--checkpoint", s.checkpoint_path,
                  "save a full training checkpoint (model, optimizer, progress, RNG) every epoch");
   app.add_option("--resume", s.resume_path, "resume training from a --checkpoint file");
+  app.add_flag("--report", s.report,
+               "after training (or --eval-only), print the test set's confusion matrix and "
+               "per-class precision, recall and F1");
   app.add_flag("--detect-anomaly", s.detect_anomaly,
                "stop at the first NaN/Inf in a forward or backward pass, naming the op and layer");
   app.add_flag("--distributed", s.distributed,

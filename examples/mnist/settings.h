@@ -28,6 +28,7 @@ struct MnistSettings {
   std::string checkpoint_path;
   std::string resume_path;
   bool detect_anomaly = false;
+  bool report = false;
   bool distributed = false;
   OptimizerConfig optimizer{.lr = 0.01, .momentum = 0.9};
   ScheduleConfig schedule;
