@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end check of minidl::dist on real data (run by CI when MPI is installed), 2 ranks:
 # data-parallel mnist (MLP, 1 epoch on 10,000 images) must print one result line (rank 0 only)
-# and reach at least 88% test accuracy; pipeline_lenet (1 epoch on 6,400 images) must bring the
-# mean training loss below 1.6.
+# and reach at least 89.7% test accuracy; pipeline_lenet (1 epoch on 6,400 images) must bring the
+# mean training loss below 1.45. Measured on 2026-12-04: 90.3% and 1.267; without the gradient
+# allreduce (each rank trains alone) 89.1%, and with rank 0's conv stage frozen 1.631, so either
+# breakage fails its threshold.
 # Usage: scripts/check_distributed.sh BUILD_DIR
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,15 +23,15 @@ echo "$output"
   { echo "distributed: expected exactly one result line (from rank 0)" >&2; exit 1; }
 accuracy=$(echo "$output" | sed -n 's/.*test acc \([0-9.]*\)%.*/\1/p' | tail -1)
 [ -n "$accuracy" ] || { echo "distributed: no test accuracy in the output" >&2; exit 1; }
-awk -v a="$accuracy" 'BEGIN { exit !(a >= 88.0) }' ||
-  { echo "distributed: test accuracy ${accuracy}% is below 88%: FAILED" >&2; exit 1; }
-echo "distributed: data-parallel test accuracy ${accuracy}% >= 88%: passed"
+awk -v a="$accuracy" 'BEGIN { exit !(a >= 89.7) }' ||
+  { echo "distributed: test accuracy ${accuracy}% is below 89.7%: FAILED" >&2; exit 1; }
+echo "distributed: data-parallel test accuracy ${accuracy}% >= 89.7%: passed"
 
 output=$(timeout 300 "${mpi[@]}" "$build_dir/examples/pipeline_lenet" --epochs 1 --limit 6400 \
   --lr 0.05 --data "$data")
 echo "$output"
 loss=$(echo "$output" | sed -n 's/.*mean train loss \([0-9.]*\).*/\1/p' | tail -1)
 [ -n "$loss" ] || { echo "pipeline: no mean train loss in the output" >&2; exit 1; }
-awk -v l="$loss" 'BEGIN { exit !(l < 1.6) }' ||
-  { echo "pipeline: mean train loss $loss is not below 1.6: FAILED" >&2; exit 1; }
-echo "pipeline: model-parallel mean train loss $loss < 1.6: passed"
+awk -v l="$loss" 'BEGIN { exit !(l < 1.45) }' ||
+  { echo "pipeline: mean train loss $loss is not below 1.45: FAILED" >&2; exit 1; }
+echo "pipeline: model-parallel mean train loss $loss < 1.45: passed"

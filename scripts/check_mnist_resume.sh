@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end checks of the mnist example's reliability flags on real data (run by CI):
 #   1. 2 epochs straight and 1 epoch + --checkpoint, then --resume for epoch 2, save
-#      byte-identical models (the MLP has no Dropout; the library test covers one with it);
+#      byte-identical models (the MLP has no Dropout; the library test covers one with it), and
+#      the resumed run trains epoch 2 only: a resume that restored nothing would train both
+#      epochs from scratch (and print epoch 1/2), one that restored the counters but not the
+#      state would save a different model;
 #   2. a diverging run (huge learning rate) stops with exit code 1 and a hint to lower it,
 #      with and without --detect-anomaly.
 # Usage: scripts/check_mnist_resume.sh BUILD_DIR   (data from scripts/fetch_mnist.sh)
@@ -19,7 +22,13 @@ common=(--model mlp --limit 3000 --threads 2 --momentum 0.9
 "$mnist" "${common[@]}" --lr 0.02 --epochs 2 --save "$work/straight.ckpt" >/dev/null
 "$mnist" "${common[@]}" --lr 0.02 --epochs 1 --checkpoint "$work/train.ckpt" >/dev/null
 "$mnist" "${common[@]}" --lr 0.02 --epochs 2 --resume "$work/train.ckpt" --save "$work/resumed.ckpt" \
-  | grep "resumed from"
+  >"$work/resumed.txt"
+grep "resumed from .* after epoch 1 " "$work/resumed.txt"
+if grep -q "^epoch 1/2 " "$work/resumed.txt" || ! grep -q "^epoch 2/2 " "$work/resumed.txt"; then
+  echo "resume: the resumed run must train epoch 2 only" >&2
+  cat "$work/resumed.txt" >&2
+  exit 1
+fi
 cmp "$work/straight.ckpt" "$work/resumed.ckpt"
 echo "resume: 2 epochs straight == 1 epoch, checkpoint, resume, 1 epoch (byte-identical)"
 
