@@ -79,8 +79,7 @@ TEST_CASE("CosineWarmRestarts restarts at the start of each longer cycle") {
   // t = 8: 4 steps into an 8-step cycle → 0.5;  t = 20: 8 into 16 → 0.5
   check_lr(CosineWarmRestarts({.lr = 1.0, .first_cycle_steps = 4, .cycle_mult = 2}),
            {{0, 1.0}, {2, 0.5}, {3, 0.146446609}, {4, 1.0}, {8, 0.5}, {12, 1.0}, {20, 0.5}});
-  // T_mult = 1, T_0 = 5, floor 0: t = 7 is 2 into the second cycle → (1 + cos(2π/5))/2 =
-  // 0.654508497
+  // T_mult = 1, T_0 = 5, floor 0: t = 7 is 2 into the second cycle → (1 + cos(2π/5))/2 = 0.654508497
   check_lr(CosineWarmRestarts({.lr = 1.0, .first_cycle_steps = 5}),
            {{0, 1.0}, {5, 1.0}, {7, 0.654508497}, {10, 1.0}});
 }
