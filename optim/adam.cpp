@@ -17,7 +17,7 @@ const AdamOptions& validated(std::string_view kind, const AdamOptions& options) 
 }  // namespace
 
 Adam::Adam(std::vector<Tensor> params, AdamOptions options)
-    : Adam("Adam", std::move(params), options, WeightDecay::coupled) {}
+    : Adam("Adam", std::move(params), options, WeightDecay::Coupled) {}
 
 Adam::Adam(std::string kind, std::vector<Tensor> params, AdamOptions options, WeightDecay mode)
     : OptimizerWithState(
@@ -37,7 +37,7 @@ void Adam::describe(AdamState& state, int64_t numel, StateFields& fields) const 
 void Adam::update() {
   const detail::MomentConstants c = detail::moment_constants(lr(), options_.beta1, options_.beta2,
                                                              options_.eps, options_.weight_decay);
-  const bool decoupled = weight_decay_mode_ == WeightDecay::decoupled;
+  const bool decoupled = weight_decay_mode_ == WeightDecay::Decoupled;
   const bool amsgrad = options_.amsgrad;
   for_each_param_with_grad([&](const ParamView& p) {
     AdamState& state = states_[p.index];

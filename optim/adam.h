@@ -47,8 +47,8 @@ class Adam : public OptimizerWithState<AdamState> {
  protected:
   /// How weight decay enters the update.
   enum class WeightDecay {
-    coupled,    ///< g += λ θ (L2 regularization, Adam)
-    decoupled,  ///< θ -= η λ θ before the Adam step (AdamW)
+    Coupled,    ///< g += λ θ (L2 regularization, Adam)
+    Decoupled,  ///< θ -= η λ θ before the Adam step (AdamW)
   };
   /// For AdamW and AMSGrad: the same algorithm under another name and weight-decay mode.
   Adam(std::string kind, std::vector<Tensor> params, AdamOptions options, WeightDecay mode);

@@ -13,7 +13,7 @@ AdamW::AdamW(std::vector<Tensor> params, AdamWOptions options)
                        .eps = options.eps,
                        .weight_decay = options.weight_decay,
                        .amsgrad = options.amsgrad},
-           WeightDecay::decoupled) {}
+           WeightDecay::Decoupled) {}
 
 AMSGrad::AMSGrad(std::vector<Tensor> params, AMSGradOptions options)
     : Adam("AMSGrad", std::move(params),
@@ -23,6 +23,6 @@ AMSGrad::AMSGrad(std::vector<Tensor> params, AMSGradOptions options)
                        .eps = options.eps,
                        .weight_decay = options.weight_decay,
                        .amsgrad = true},
-           WeightDecay::coupled) {}
+           WeightDecay::Coupled) {}
 
 }  // namespace minidl::optim

@@ -172,7 +172,7 @@ Tensor LBFGS::step(const Closure& closure) {
     if (directional_derivative > -options_.tolerance_change) break;  // not a descent direction
 
     int64_t line_evaluations = 0;
-    if (options_.line_search == LineSearch::strong_wolfe) {
+    if (options_.line_search == LineSearch::StrongWolfe) {
       const std::vector<float> start_params = flat_params();
       const LineFunction phi = [&](double step_size) {
         {

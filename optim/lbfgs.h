@@ -16,7 +16,7 @@
 //             r = γ q; for i = oldest..newest:  β = ρ_i y_iᵀr;       r += s_i (α_i - β)
 //             d = r
 //   step t = lr · min(1, 1 / ‖g‖₁) on the very first iteration, lr afterwards; with
-//   line_search = strong_wolfe, t is then chosen by the strong-Wolfe search (line_search.h)
+//   line_search = StrongWolfe, t is then chosen by the strong-Wolfe search (line_search.h)
 //   θ = θ + t d
 // Stops when max|g| <= tolerance_grad, gᵀd > -tolerance_change, max|t d| <= tolerance_change,
 // |Δloss| < tolerance_change, or after max_iter iterations / max_eval closure evaluations (a hard
@@ -33,19 +33,19 @@ namespace minidl::optim {
 
 /// How L-BFGS picks the step length along its direction.
 enum class LineSearch {
-  none,          ///< fixed step t = lr
-  strong_wolfe,  ///< search satisfying the strong Wolfe conditions
+  None,         ///< fixed step t = lr
+  StrongWolfe,  ///< search satisfying the strong Wolfe conditions
 };
 
 /// Options of L-BFGS; defaults match PyTorch's torch.optim.LBFGS.
 struct LBFGSOptions {
-  double lr = 1.0;                            ///< step length (initial guess with strong_wolfe)
+  double lr = 1.0;                            ///< step length (initial guess with StrongWolfe)
   int64_t max_iter = 20;                      ///< iterations per step(closure)
   int64_t max_eval = 0;                       ///< closure calls per step; 0 = max_iter * 5 / 4
   double tolerance_grad = 1e-7;               ///< stop when max|g| is at most this
   double tolerance_change = 1e-9;             ///< stop when loss or parameters change less
   int64_t history_size = 100;                 ///< m, the number of (s, y) pairs kept
-  LineSearch line_search = LineSearch::none;  ///< step-length rule
+  LineSearch line_search = LineSearch::None;  ///< step-length rule
 };
 
 /// The state of L-BFGS: optimizer-wide, over the flattened parameters.

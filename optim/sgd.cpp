@@ -41,10 +41,10 @@ void SGD::update() {
   float a = momentum;
   float b = 1.0F;
   float c = lr;
-  if (options_.momentum_form == MomentumForm::moving_average) {
+  if (options_.momentum_form == MomentumForm::MovingAverage) {
     b = static_cast<float>(1.0 - options_.momentum);  // 1 - β in double, then rounded
   }
-  if (options_.momentum_form == MomentumForm::lr_inside) {
+  if (options_.momentum_form == MomentumForm::LrInside) {
     b = lr;
     c = 1.0F;
   }

@@ -16,9 +16,9 @@ namespace minidl::optim {
 /// One named value of an optimizer's state: an integer counter, a double, or a float buffer.
 struct StateField {
   /// The stored kind of value; the numbers are the tags used in state files.
-  enum class Type : uint32_t { counter = 0, scalar = 1, buffer = 2 };
+  enum class Type : uint32_t { Counter = 0, Scalar = 1, Buffer = 2 };
   std::string name{};
-  Type type = Type::counter;
+  Type type = Type::Counter;
   int64_t counter = 0;
   double scalar = 0.0;
   std::vector<float> buffer{};

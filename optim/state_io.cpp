@@ -28,13 +28,13 @@ void write_fields(io::ByteWriter& writer, const std::vector<StateField>& fields)
     writer.str(field.name);
     writer.u32(static_cast<uint32_t>(field.type));
     switch (field.type) {
-      case StateField::Type::counter:
+      case StateField::Type::Counter:
         writer.i64(field.counter);
         break;
-      case StateField::Type::scalar:
+      case StateField::Type::Scalar:
         writer.f64(field.scalar);
         break;
-      case StateField::Type::buffer:
+      case StateField::Type::Buffer:
         writer.i64(static_cast<int64_t>(field.buffer.size()));
         if (!field.buffer.empty()) {  // an empty vector's data() may be null
           writer.floats(field.buffer.data(), static_cast<int64_t>(field.buffer.size()));
@@ -58,18 +58,18 @@ std::vector<StateField> read_fields(io::ByteReader& reader, const std::string& e
     StateField& field = fields[index];
     field.name = reader.str(what + " name", kMaxNameLength);
     const uint32_t type = reader.u32(what + " type");
-    MINIDL_CHECK(type <= static_cast<uint32_t>(StateField::Type::buffer),
+    MINIDL_CHECK(type <= static_cast<uint32_t>(StateField::Type::Buffer),
                  "optimizer state '{}': {} ('{}') has unknown type tag {}", reader.source(), entry,
                  field.name, type);
     field.type = static_cast<StateField::Type>(type);
     switch (field.type) {
-      case StateField::Type::counter:
+      case StateField::Type::Counter:
         field.counter = reader.i64(what + " value");
         break;
-      case StateField::Type::scalar:
+      case StateField::Type::Scalar:
         field.scalar = reader.f64(what + " value");
         break;
-      case StateField::Type::buffer: {
+      case StateField::Type::Buffer: {
         const int64_t size = reader.i64(what + " size");
         MINIDL_CHECK(size >= 0 && static_cast<uint64_t>(size) <= reader.remaining() / 4,
                      "optimizer state '{}': {} ('{}') claims {} values but only {} bytes remain",

@@ -10,15 +10,15 @@ namespace minidl::examples {
 namespace {
 
 optim::MomentumForm momentum_form(const std::string& name) {
-  if (name == "moving_average") return optim::MomentumForm::moving_average;
-  if (name == "lr_inside") return optim::MomentumForm::lr_inside;
-  return optim::MomentumForm::heavy_ball;
+  if (name == "moving_average") return optim::MomentumForm::MovingAverage;
+  if (name == "lr_inside") return optim::MomentumForm::LrInside;
+  return optim::MomentumForm::HeavyBall;
 }
 
 optim::CyclicMode cyclic_mode(const std::string& name) {
-  if (name == "triangular2") return optim::CyclicMode::triangular2;
-  if (name == "exp_range") return optim::CyclicMode::exp_range;
-  return optim::CyclicMode::triangular;
+  if (name == "triangular2") return optim::CyclicMode::Triangular2;
+  if (name == "exp_range") return optim::CyclicMode::ExpRange;
+  return optim::CyclicMode::Triangular;
 }
 
 int64_t to_steps(double epochs, int64_t steps_per_epoch) {
@@ -130,7 +130,7 @@ std::unique_ptr<optim::Optimizer> make_optimizer(const OptimizerConfig& c,
                                           optim::RAdamOptions{.lr = lr, .weight_decay = wd});
   if (c.name == "lbfgs") {
     return std::make_unique<optim::LBFGS>(
-        params, optim::LBFGSOptions{.lr = lr, .line_search = optim::LineSearch::strong_wolfe});
+        params, optim::LBFGSOptions{.lr = lr, .line_search = optim::LineSearch::StrongWolfe});
   }
   throw Error(
       fmt::format("unknown optimizer '{}' (expected one of {})", c.name, optimizer_names()));

@@ -158,7 +158,7 @@ FitResult fit(const std::string& method, const std::shared_ptr<data::TensorDatas
   if (method == "lbfgs") {
     optim::LBFGS optimizer(
         model.parameters(),
-        {.lr = 1.0, .max_iter = 20, .line_search = optim::LineSearch::strong_wolfe});
+        {.lr = 1.0, .max_iter = 20, .line_search = optim::LineSearch::StrongWolfe});
     auto closure = [&] {
       optimizer.zero_grad();
       Tensor loss = nn::mse_loss(model(data->inputs()), data->targets());

@@ -29,8 +29,8 @@ double CyclicLR::lr_at(int64_t step) const {
   const double scale =
       x <= rising_fraction ? x / rising_fraction : (x - 1.0) / (rising_fraction - 1.0);
   double amplitude = 1.0;
-  if (options_.mode == CyclicMode::triangular2) amplitude = 1.0 / std::pow(2.0, cycle - 1.0);
-  if (options_.mode == CyclicMode::exp_range) amplitude = std::pow(options_.gamma, t);
+  if (options_.mode == CyclicMode::Triangular2) amplitude = 1.0 / std::pow(2.0, cycle - 1.0);
+  if (options_.mode == CyclicMode::ExpRange) amplitude = std::pow(options_.gamma, t);
   return options_.base_lr + (options_.max_lr - options_.base_lr) * scale * amplitude;
 }
 
@@ -70,7 +70,7 @@ double OneCycleLR::lr_at(int64_t step) const {
     if (t <= phase.end_step) {
       const double p = (t - start) / (phase.end_step - start);
       const double shape =
-          options_.anneal == AnnealStrategy::cos ? (1.0 - std::cos(std::numbers::pi * p)) / 2.0 : p;
+          options_.anneal == AnnealStrategy::Cos ? (1.0 - std::cos(std::numbers::pi * p)) / 2.0 : p;
       return phase.start_lr + (phase.end_lr - phase.start_lr) * shape;
     }
     start = phase.end_step;

@@ -87,11 +87,11 @@ TEST_CASE("every optimizer drives a convex quadratic to its minimum") {
           {"SGD heavy-ball", maker<SGD>(SGDOptions{.lr = 0.1, .momentum = 0.5}), 100, 1e-4},
           {"SGD moving-average",
            maker<SGD>(SGDOptions{
-               .lr = 0.2, .momentum = 0.5, .momentum_form = MomentumForm::moving_average}),
+               .lr = 0.2, .momentum = 0.5, .momentum_form = MomentumForm::MovingAverage}),
            100, 1e-4},
           {"SGD lr-inside",
            maker<SGD>(
-               SGDOptions{.lr = 0.1, .momentum = 0.5, .momentum_form = MomentumForm::lr_inside}),
+               SGDOptions{.lr = 0.1, .momentum = 0.5, .momentum_form = MomentumForm::LrInside}),
            100, 1e-4},
           {"SGD Nesterov", maker<SGD>(SGDOptions{.lr = 0.1, .momentum = 0.5, .nesterov = true}),
            100, 1e-4},
@@ -108,7 +108,7 @@ TEST_CASE("every optimizer drives a convex quadratic to its minimum") {
           {"RAdam", maker<RAdam>(RAdamOptions{.lr = 0.1}), 500, 1e-3},
           {"LBFGS", maker<LBFGS>(LBFGSOptions{.max_iter = 5}), 3, 1e-4},
           {"LBFGS strong-Wolfe",
-           maker<LBFGS>(LBFGSOptions{.max_iter = 5, .line_search = LineSearch::strong_wolfe}), 3,
+           maker<LBFGS>(LBFGSOptions{.max_iter = 5, .line_search = LineSearch::StrongWolfe}), 3,
            1e-4},
       });
 }
@@ -123,11 +123,11 @@ TEST_CASE("each well-tuned optimizer gets close to the Rosenbrock minimum from (
           {"SGD heavy-ball", maker<SGD>(SGDOptions{.lr = 1e-3, .momentum = 0.9}), 2000, 1e-3},
           {"SGD moving-average",
            maker<SGD>(SGDOptions{
-               .lr = 1e-2, .momentum = 0.9, .momentum_form = MomentumForm::moving_average}),
+               .lr = 1e-2, .momentum = 0.9, .momentum_form = MomentumForm::MovingAverage}),
            2000, 1e-3},
           {"SGD lr-inside",
            maker<SGD>(
-               SGDOptions{.lr = 1e-3, .momentum = 0.9, .momentum_form = MomentumForm::lr_inside}),
+               SGDOptions{.lr = 1e-3, .momentum = 0.9, .momentum_form = MomentumForm::LrInside}),
            2000, 1e-3},
           {"SGD Nesterov", maker<SGD>(SGDOptions{.lr = 1e-3, .momentum = 0.9, .nesterov = true}),
            2000, 1e-3},
@@ -142,7 +142,7 @@ TEST_CASE("each well-tuned optimizer gets close to the Rosenbrock minimum from (
           {"NAdam", maker<NAdam>(NAdamOptions{.lr = 1e-2}), 4000, 1e-2},
           {"RAdam", maker<RAdam>(RAdamOptions{.lr = 1e-2, .beta2 = 0.99}), 2000, 1e-2},
           {"LBFGS strong-Wolfe",
-           maker<LBFGS>(LBFGSOptions{.max_iter = 100, .line_search = LineSearch::strong_wolfe}), 1,
+           maker<LBFGS>(LBFGSOptions{.max_iter = 100, .line_search = LineSearch::StrongWolfe}), 1,
            1e-4},
       });
 }

@@ -126,7 +126,7 @@ TEST_CASE("LBFGS never calls the closure more than max_eval times per step") {
                                         .max_eval = 6,
                                         .tolerance_grad = 0.0,
                                         .tolerance_change = 0.0,
-                                        .line_search = LineSearch::strong_wolfe});
+                                        .line_search = LineSearch::StrongWolfe});
   with_search.step(searching.closure());
   CHECK(searching.evaluations <= 6);  // the line search only gets what is left of max_eval
   CHECK(with_search.state().evaluations == searching.evaluations);
@@ -142,7 +142,7 @@ TEST_CASE("LBFGS stops when the loss changes less than tolerance_change") {
 
 TEST_CASE("LBFGS with strong-Wolfe line search solves a quadratic in a few iterations") {
   Quadratic problem;
-  LBFGS optimizer({problem.theta}, {.max_iter = 20, .line_search = LineSearch::strong_wolfe});
+  LBFGS optimizer({problem.theta}, {.max_iter = 20, .line_search = LineSearch::StrongWolfe});
   optimizer.step(problem.closure());
   // float32 losses are noisy at the 1e-7 level, so the search cannot resolve the minimum much
   // closer than 1e-4

@@ -98,7 +98,7 @@ TEST_CASE("CyclicLR triangular2 halves the amplitude every cycle") {
                      .max_lr = 1.1,
                      .step_size_up = 2,
                      .step_size_down = 3,
-                     .mode = CyclicMode::triangular2}),
+                     .mode = CyclicMode::Triangular2}),
            {{0, 0.1}, {2, 1.1}, {7, 0.6}, {12, 0.35}});
 }
 
@@ -108,7 +108,7 @@ TEST_CASE("CyclicLR exp_range scales the amplitude by gamma^t") {
                      .max_lr = 1.1,
                      .step_size_up = 2,
                      .step_size_down = 3,
-                     .mode = CyclicMode::exp_range,
+                     .mode = CyclicMode::ExpRange,
                      .gamma = 0.9}),
            {{0, 0.1}, {2, 0.91}, {7, 0.5782969}});
 }
@@ -135,7 +135,7 @@ TEST_CASE("OneCycleLR rises to max_lr then anneals far below the start") {
                        .pct_start = 0.2,
                        .div_factor = 10.0,
                        .final_div_factor = 100.0,
-                       .anneal = AnnealStrategy::linear}),
+                       .anneal = AnnealStrategy::Linear}),
            {{0, 0.1}, {1, 0.85}, {2, 0.909181818}, {10, 0.001}});
 }
 
@@ -147,7 +147,7 @@ TEST_CASE("OneCycleLR three_phase comes back to the initial lr before the final 
                        .pct_start = 0.25,
                        .div_factor = 10.0,
                        .final_div_factor = 100.0,
-                       .anneal = AnnealStrategy::linear,
+                       .anneal = AnnealStrategy::Linear,
                        .three_phase = true}),
            {{0, 0.1}, {2, 1.0}, {3, 0.55}, {4, 0.1}, {7, 0.0575714286}, {11, 0.001}, {12, 0.001}});
 }

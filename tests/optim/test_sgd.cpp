@@ -35,7 +35,7 @@ TEST_CASE("SGD heavy-ball momentum: v = mu v + g, theta -= lr v") {
   // t=3: v = 0.9·[0.2, 1.1] + [1, 0.5] = [1.18, 1.49];  θ = [0.812, -2.159]
   check_three_steps(
       [](std::vector<Tensor> params) {
-        return SGD(params, {.lr = 0.1, .momentum = 0.9, .momentum_form = MomentumForm::heavy_ball});
+        return SGD(params, {.lr = 0.1, .momentum = 0.9, .momentum_form = MomentumForm::HeavyBall});
       },
       {{0.95, -1.9}, {0.93, -2.01}, {0.812, -2.159}});
 }
@@ -48,7 +48,7 @@ TEST_CASE("SGD moving-average momentum: v = beta v + (1 - beta) g, theta -= lr v
   check_three_steps(
       [](std::vector<Tensor> params) {
         return SGD(params,
-                   {.lr = 0.1, .momentum = 0.9, .momentum_form = MomentumForm::moving_average});
+                   {.lr = 0.1, .momentum = 0.9, .momentum_form = MomentumForm::MovingAverage});
       },
       {{0.995, -1.99}, {0.993, -2.001}, {0.9812, -2.0159}});
 }
@@ -61,7 +61,7 @@ TEST_CASE("SGD lr-inside momentum: v = gamma v + lr g, theta -= v") {
   // (the same path as heavy-ball while η is constant: v_lr_inside = η v_heavy_ball)
   check_three_steps(
       [](std::vector<Tensor> params) {
-        return SGD(params, {.lr = 0.1, .momentum = 0.9, .momentum_form = MomentumForm::lr_inside});
+        return SGD(params, {.lr = 0.1, .momentum = 0.9, .momentum_form = MomentumForm::LrInside});
       },
       {{0.95, -1.9}, {0.93, -2.01}, {0.812, -2.159}});
 }
@@ -100,7 +100,7 @@ TEST_CASE("SGD Nesterov moving-average: theta -= lr (beta v + (1 - beta) g)") {
       [](std::vector<Tensor> params) {
         return SGD(params, {.lr = 0.1,
                             .momentum = 0.9,
-                            .momentum_form = MomentumForm::moving_average,
+                            .momentum_form = MomentumForm::MovingAverage,
                             .nesterov = true});
       },
       {{0.9905, -1.981}, {0.9912, -2.0109}, {0.97058, -2.02931}});
@@ -115,7 +115,7 @@ TEST_CASE("SGD Nesterov lr-inside: theta -= gamma v + lr g") {
       [](std::vector<Tensor> params) {
         return SGD(params, {.lr = 0.1,
                             .momentum = 0.9,
-                            .momentum_form = MomentumForm::lr_inside,
+                            .momentum_form = MomentumForm::LrInside,
                             .nesterov = true});
       },
       {{0.905, -1.81}, {0.912, -2.109}, {0.7058, -2.2931}});
@@ -127,7 +127,7 @@ TEST_CASE("SGD heavy-ball and lr-inside momentum part ways when the learning rat
   // lr-inside:  v1 = 0.1, θ1 = -0.1; v2 = 0.05 + 0.2 = 0.25, θ2 = -0.1 - 0.25 = -0.35
   // (lr-inside keeps the old η inside v: only the new gradient gets the new η)
   for (const auto& [form, expected] :
-       {std::pair{MomentumForm::heavy_ball, -0.4}, std::pair{MomentumForm::lr_inside, -0.35}}) {
+       {std::pair{MomentumForm::HeavyBall, -0.4}, std::pair{MomentumForm::LrInside, -0.35}}) {
     const Tensor param = make_param({0.0F});
     SGD optimizer({param}, {.lr = 0.1, .momentum = 0.5, .momentum_form = form});
     param.set_grad(from_vector({1.0F}));

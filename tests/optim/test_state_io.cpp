@@ -106,9 +106,8 @@ void check_refused(Optimizer& optimizer, const std::string& path,
 TEST_CASE("N steps straight equal k steps, save, load into a fresh optimizer, N - k steps") {
   const std::vector<std::pair<std::string, MakeOptimizer>> optimizers = {
       {"SGD Nesterov", maker<SGD>(SGDOptions{.lr = 0.05, .momentum = 0.9, .nesterov = true})},
-      {"SGD lr-inside",
-       maker<SGD>(
-           SGDOptions{.lr = 0.05, .momentum = 0.9, .momentum_form = MomentumForm::lr_inside})},
+      {"SGD lr-inside", maker<SGD>(SGDOptions{
+                            .lr = 0.05, .momentum = 0.9, .momentum_form = MomentumForm::LrInside})},
       {"Adagrad", maker<Adagrad>(AdagradOptions{.lr = 0.1, .lr_decay = 0.01})},
       {"RMSprop", maker<RMSprop>(RMSpropOptions{.momentum = 0.9, .centered = true})},
       {"AdaDelta", maker<AdaDelta>(AdaDeltaOptions{.weight_decay = 0.01})},
@@ -119,7 +118,7 @@ TEST_CASE("N steps straight equal k steps, save, load into a fresh optimizer, N 
       {"RAdam", maker<RAdam>(RAdamOptions{.lr = 0.01, .beta2 = 0.9})},  // rectifies from t = 6
       {"LBFGS", maker<LBFGS>(LBFGSOptions{.lr = 0.5, .max_iter = 2, .history_size = 3})},
       {"LBFGS strong-Wolfe",
-       maker<LBFGS>(LBFGSOptions{.max_iter = 3, .line_search = LineSearch::strong_wolfe})},
+       maker<LBFGS>(LBFGSOptions{.max_iter = 3, .line_search = LineSearch::StrongWolfe})},
   };
   constexpr int kTotalSteps = 8;
   constexpr int kStepsBeforeSave = 5;
