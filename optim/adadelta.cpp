@@ -1,4 +1,4 @@
-// AdaDelta (adadelta.h).
+// Adadelta (adadelta.h).
 #include "optim/adadelta.h"
 
 #include <cmath>
@@ -9,31 +9,31 @@ namespace minidl::optim {
 
 namespace {
 
-const AdaDeltaOptions& validated(const AdaDeltaOptions& options) {
-  detail::check_lr("AdaDelta", "lr", options.lr);
-  detail::check_unit_interval("AdaDelta", "rho", options.rho);
-  detail::check_non_negative("AdaDelta", "eps", options.eps);
-  detail::check_non_negative("AdaDelta", "weight_decay", options.weight_decay);
+const AdadeltaOptions& validated(const AdadeltaOptions& options) {
+  detail::check_lr("Adadelta", "lr", options.lr);
+  detail::check_unit_interval("Adadelta", "rho", options.rho);
+  detail::check_non_negative("Adadelta", "eps", options.eps);
+  detail::check_non_negative("Adadelta", "weight_decay", options.weight_decay);
   return options;
 }
 
 }  // namespace
 
-AdaDelta::AdaDelta(std::vector<Tensor> params, AdaDeltaOptions options)
+Adadelta::Adadelta(std::vector<Tensor> params, AdadeltaOptions options)
     : OptimizerWithState(
-          "AdaDelta", std::move(params), validated(options).lr,
+          "Adadelta", std::move(params), validated(options).lr,
           [](int64_t numel) {
             const auto size = static_cast<size_t>(numel);
-            return AdaDeltaState{std::vector<float>(size, 0.0F), std::vector<float>(size, 0.0F)};
+            return AdadeltaState{std::vector<float>(size, 0.0F), std::vector<float>(size, 0.0F)};
           }),
       options_(options) {}
 
-void AdaDelta::describe(AdaDeltaState& state, int64_t numel, StateFields& fields) const {
+void Adadelta::describe(AdadeltaState& state, int64_t numel, StateFields& fields) const {
   fields.buffer("square_avg", state.square_avg, numel);
   fields.buffer("acc_delta", state.acc_delta, numel);
 }
 
-void AdaDelta::update() {
+void Adadelta::update() {
   const auto lr = static_cast<float>(this->lr());
   const auto rho = static_cast<float>(options_.rho);
   // 1 - rho in double, then rounded: in float, 1 - 0.9F would lose digits

@@ -1,4 +1,4 @@
-// AdaDelta: a learning rate that adapts from running averages of squared gradients and of
+// Adadelta: a learning rate that adapts from running averages of squared gradients and of
 // squared updates, so the update has the units of the parameter.
 // Source: Zeiler, "ADADELTA: An Adaptive Learning Rate Method", arXiv:1212.5701 (2012),
 // Algorithm 1; the extra lr factor η as in PyTorch's Adadelta.
@@ -16,34 +16,34 @@
 
 namespace minidl::optim {
 
-/// Options of AdaDelta; defaults match PyTorch's torch.optim.Adadelta.
-struct AdaDeltaOptions {
+/// Options of Adadelta; defaults match PyTorch's torch.optim.Adadelta.
+struct AdadeltaOptions {
   double lr = 1.0;            ///< η, scales the update (Zeiler's algorithm has η = 1)
   double rho = 0.9;           ///< ρ, decay of both running averages
   double eps = 1e-6;          ///< ε
   double weight_decay = 0.0;  ///< λ, coupled L2
 };
 
-/// Per-parameter state of AdaDelta.
-struct AdaDeltaState {
+/// Per-parameter state of Adadelta.
+struct AdadeltaState {
   std::vector<float> square_avg{};  // E[g²]
   std::vector<float> acc_delta{};   // E[Δ²]
 };
 
-/// AdaDelta with an lr factor and coupled weight decay.
-class AdaDelta : public OptimizerWithState<AdaDeltaState> {
+/// Adadelta with an lr factor and coupled weight decay.
+class Adadelta : public OptimizerWithState<AdadeltaState> {
  public:
   /// Validates `options` and builds one state per parameter.
-  AdaDelta(std::vector<Tensor> params, AdaDeltaOptions options = {});
+  Adadelta(std::vector<Tensor> params, AdadeltaOptions options = {});
   /// The options as given (the live learning rate is lr()).
-  const AdaDeltaOptions& options() const { return options_; }
+  const AdadeltaOptions& options() const { return options_; }
 
  protected:
   void update() override;
-  void describe(AdaDeltaState& state, int64_t numel, StateFields& fields) const override;
+  void describe(AdadeltaState& state, int64_t numel, StateFields& fields) const override;
 
  private:
-  AdaDeltaOptions options_;
+  AdadeltaOptions options_;
 };
 
 }  // namespace minidl::optim

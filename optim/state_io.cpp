@@ -4,6 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <string_view>
+#include <utility>
+
 #include "core/error.h"
 #include "core/serialize.h"
 
@@ -21,6 +24,18 @@ constexpr uint64_t kMagic = [] {
 
 constexpr uint32_t kMaxRank = 64;
 constexpr size_t kMaxNameLength = 256;
+
+// Optimizer kinds as files written before a rename store them, and the names they load under.
+constexpr std::pair<std::string_view, std::string_view> kRenamedKinds[] = {
+    {"AdaDelta", "Adadelta"},
+};
+
+std::string current_kind(std::string kind) {
+  for (const auto& [old_name, new_name] : kRenamedKinds) {
+    if (kind == old_name) return std::string(new_name);
+  }
+  return kind;
+}
 
 void write_fields(io::ByteWriter& writer, const std::vector<StateField>& fields) {
   writer.u32(static_cast<uint32_t>(fields.size()));
@@ -112,7 +127,7 @@ StateDict decode_state(const std::string& bytes, const std::string& source) {
                "optimizer state '{}': format version {}, but this build reads version {}", source,
                version, kStateFormatVersion);
   StateDict dict;
-  dict.kind = reader.str("optimizer kind", kMaxNameLength);
+  dict.kind = current_kind(reader.str("optimizer kind", kMaxNameLength));
   dict.step_count = reader.i64("step count");
   dict.lr = reader.f64("learning rate");
   dict.global = read_fields(reader, "optimizer-wide state");

@@ -112,8 +112,8 @@ std::unique_ptr<optim::Optimizer> make_optimizer(const OptimizerConfig& c,
         params, optim::RMSpropOptions{.lr = lr, .weight_decay = wd, .momentum = c.momentum});
   }
   if (c.name == "adadelta")
-    return std::make_unique<optim::AdaDelta>(params,
-                                             optim::AdaDeltaOptions{.lr = lr, .weight_decay = wd});
+    return std::make_unique<optim::Adadelta>(params,
+                                             optim::AdadeltaOptions{.lr = lr, .weight_decay = wd});
   if (c.name == "adam")
     return std::make_unique<optim::Adam>(params, optim::AdamOptions{.lr = lr, .weight_decay = wd});
   if (c.name == "amsgrad")

@@ -13,7 +13,7 @@ namespace {
 
 // Learning rates per function, one column per optimizer family. SGD's must stay below
 // 2 / (largest curvature on the path); the adaptive methods move about lr per step per
-// coordinate, so theirs are set by the size of the window; AdaDelta's lr multiplies a step that
+// coordinate, so theirs are set by the size of the window; Adadelta's lr multiplies a step that
 // starts near sqrt(eps) = 1e-3, hence the large values; RAdam's first steps are plain SGD with
 // momentum (until its variance estimate is trusted), so it needs a smaller lr where gradients
 // are steep; L-BFGS uses a strong-Wolfe line search from lr = 1.

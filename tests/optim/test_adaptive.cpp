@@ -1,4 +1,4 @@
-// Adagrad, RMSprop and AdaDelta: three steps on θ0 = [1, -2] with fixed gradients
+// Adagrad, RMSprop and Adadelta: three steps on θ0 = [1, -2] with fixed gradients
 // g1 = [0.5, -1], g2 = [-0.25, 2], g3 = [1, 0.5], against values worked out by hand from the
 // formulas in each optimizer's header. Irrational intermediates are rounded to 9 digits here.
 #include <doctest/doctest.h>
@@ -135,7 +135,7 @@ TEST_CASE("RMSprop weight decay adds lambda * theta before averaging") {
       {{0.968377225, -1.96837722}, {0.976593978, -1.99511674}, {0.948417067, -1.99976281}});
 }
 
-TEST_CASE("AdaDelta scales by the ratio of RMS update to RMS gradient") {
+TEST_CASE("Adadelta scales by the ratio of RMS update to RMS gradient") {
   // η = 1, ρ = 0.9, ε = 0.01 (large, so the first steps are visible)
   // t=1: E[g²] = [0.025, 0.1];  Δ = √(0 + 0.01)/√(E[g²] + 0.01) · g = [0.1/0.187082869 · 0.5, 0.1/0.331662479 · -1]
   //        = [0.267261242, -0.301511345];  E[Δ²] = 0.1 Δ² = [0.00714285714, 0.00909090909]
@@ -145,21 +145,21 @@ TEST_CASE("AdaDelta scales by the ratio of RMS update to RMS gradient") {
   // t=3: E[g²] = [0.125875, 0.466];  Δ = [0.375844204, 0.132554384]
   //      E[Δ²] = [0.0224000801, 0.0228661574];  θ = [0.523176753, -2.22184641]
   check_three_steps(
-      [](std::vector<Tensor> params) { return AdaDelta(params, {.lr = 1.0, .eps = 0.01}); },
+      [](std::vector<Tensor> params) { return Adadelta(params, {.lr = 1.0, .eps = 0.01}); },
       {{0.732738758, -1.69848866}, {0.899020957, -2.08929202}, {0.523176753, -2.22184641}});
 }
 
-TEST_CASE("AdaDelta lr multiplies the update") {
+TEST_CASE("Adadelta lr multiplies the update") {
   // η = 0.5, ρ = 0.9, ε = 0.01: the same Δ as with η = 1 (Δ does not depend on θ), half the step
   // t=1: θ = [1, -2] - 0.5·[0.267261242, -0.301511345] = [0.866369379, -1.84924433]
   // t=2: θ -= 0.5·[-0.166282199, 0.390803368] → [0.949510478, -2.04464601]
   // t=3: θ -= 0.5·[0.375844204, 0.132554384]  → [0.761588376, -2.1109232]
   check_three_steps(
-      [](std::vector<Tensor> params) { return AdaDelta(params, {.lr = 0.5, .eps = 0.01}); },
+      [](std::vector<Tensor> params) { return Adadelta(params, {.lr = 0.5, .eps = 0.01}); },
       {{0.866369379, -1.84924433}, {0.949510478, -2.04464601}, {0.761588376, -2.1109232}});
 }
 
-TEST_CASE("AdaDelta weight decay adds lambda * theta to the gradient") {
+TEST_CASE("Adadelta weight decay adds lambda * theta to the gradient") {
   // η = 1, ρ = 0.9, ε = 0.01, λ = 0.1
   // t=1: g' = [0.6, -1.2];  E[g²] = [0.036, 0.144];  Δ = [0.279751442, -0.305788315];  θ = [0.720248558, -1.69421169]
   // t=2: g' = [-0.177975144, 1.83057883];  E[g²] = [0.0355675152, 0.464701886];
@@ -168,7 +168,7 @@ TEST_CASE("AdaDelta weight decay adds lambda * theta to the gradient") {
   //      Δ = [0.366907625, 0.0795617844];  θ = [0.46465747, -2.14336816]
   check_three_steps(
       [](std::vector<Tensor> params) {
-        return AdaDelta(params, {.lr = 1.0, .eps = 0.01, .weight_decay = 0.1});
+        return Adadelta(params, {.lr = 1.0, .eps = 0.01, .weight_decay = 0.1});
       },
       {{0.720248558, -1.69421169}, {0.831565095, -2.06380638}, {0.46465747, -2.14336816}});
 }

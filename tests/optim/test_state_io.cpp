@@ -110,7 +110,7 @@ TEST_CASE("N steps straight equal k steps, save, load into a fresh optimizer, N 
                             .lr = 0.05, .momentum = 0.9, .momentum_form = MomentumForm::LrInside})},
       {"Adagrad", maker<Adagrad>(AdagradOptions{.lr = 0.1, .lr_decay = 0.01})},
       {"RMSprop", maker<RMSprop>(RMSpropOptions{.momentum = 0.9, .centered = true})},
-      {"AdaDelta", maker<AdaDelta>(AdaDeltaOptions{.weight_decay = 0.01})},
+      {"Adadelta", maker<Adadelta>(AdadeltaOptions{.weight_decay = 0.01})},
       {"Adam amsgrad", maker<Adam>(AdamOptions{.lr = 0.05, .amsgrad = true})},
       {"AdamW", maker<AdamW>(AdamWOptions{.lr = 0.05})},
       {"AMSGrad", maker<AMSGrad>(AMSGradOptions{.lr = 0.05})},
