@@ -1,7 +1,9 @@
 // Adam: gradient descent on bias-corrected running averages of the gradient and its square.
 // Source: Kingma & Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015, Algorithm 1.
-// The amsgrad option is Reddi, Kale & Kumar, "On the Convergence of Adam and Beyond", ICLR 2018
-// (see amsgrad.h); AdamW (adamw.h) shares this implementation with decoupled weight decay.
+// The amsgrad option is AMSGrad: Reddi, Kale & Kumar, "On the Convergence of Adam and Beyond",
+// ICLR 2018, Algorithm 2, with Adam's bias correction kept as in PyTorch's amsgrad=True; the
+// second-moment estimate never decreases, which repairs Adam's convergence proof. AdamW (adamw.h)
+// shares this implementation with decoupled weight decay.
 //
 //   t   = t + 1                                   (per-parameter step count)
 //   g_t = grad + λ θ_{t-1}                        (coupled L2 weight decay λ)
@@ -31,7 +33,7 @@ struct AdamOptions {
   bool amsgrad = false;       ///< use the running maximum of v (AMSGrad)
 };
 
-/// Per-parameter state of Adam, AdamW and AMSGrad.
+/// Per-parameter state of Adam and AdamW.
 struct AdamState : MomentState {
   std::vector<float> max_exp_avg_sq{};  // v^max, only with amsgrad
 };
@@ -50,7 +52,7 @@ class Adam : public OptimizerWithState<AdamState> {
     Coupled,    ///< g += λ θ (L2 regularization, Adam)
     Decoupled,  ///< θ -= η λ θ before the Adam step (AdamW)
   };
-  /// For AdamW and AMSGrad: the same algorithm under another name and weight-decay mode.
+  /// For AdamW: the same algorithm under another name and weight-decay mode.
   Adam(std::string kind, std::vector<Tensor> params, AdamOptions options, WeightDecay mode);
   void update() override;
   void describe(AdamState& state, int64_t numel, StateFields& fields) const override;

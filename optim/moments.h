@@ -1,4 +1,4 @@
-// Shared pieces of the Adam family (Adam, AdamW, AMSGrad, NAdam, RAdam): the first- and
+// Shared pieces of the Adam family (Adam, AdamW, NAdam, RAdam): the first- and
 // second-moment state, its field list, the moment update and the option checks.
 //   m_t = β1 m_{t-1} + (1 - β1) g_t          (exp_avg, m_0 = 0)
 //   v_t = β2 v_{t-1} + (1 - β2) g_t²         (exp_avg_sq, v_0 = 0)

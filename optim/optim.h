@@ -5,7 +5,6 @@
 #include "optim/adagrad.h"
 #include "optim/adam.h"
 #include "optim/adamw.h"
-#include "optim/amsgrad.h"
 #include "optim/clip_grad.h"
 #include "optim/lbfgs.h"
 #include "optim/nadam.h"

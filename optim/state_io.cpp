@@ -28,6 +28,7 @@ constexpr size_t kMaxNameLength = 256;
 // Optimizer kinds as files written before a rename store them, and the names they load under.
 constexpr std::pair<std::string_view, std::string_view> kRenamedKinds[] = {
     {"AdaDelta", "Adadelta"},
+    {"AMSGrad", "Adam"},  // AMSGrad is Adam({.amsgrad = true}); its state has max_exp_avg_sq
 };
 
 std::string current_kind(std::string kind) {

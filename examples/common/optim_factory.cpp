@@ -117,8 +117,8 @@ std::unique_ptr<optim::Optimizer> make_optimizer(const OptimizerConfig& c,
   if (c.name == "adam")
     return std::make_unique<optim::Adam>(params, optim::AdamOptions{.lr = lr, .weight_decay = wd});
   if (c.name == "amsgrad")
-    return std::make_unique<optim::AMSGrad>(params,
-                                            optim::AMSGradOptions{.lr = lr, .weight_decay = wd});
+    return std::make_unique<optim::Adam>(
+        params, optim::AdamOptions{.lr = lr, .weight_decay = wd, .amsgrad = true});
   if (c.name == "adamw")
     return std::make_unique<optim::AdamW>(params,
                                           optim::AdamWOptions{.lr = lr, .weight_decay = wd});

@@ -6,8 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "core/error.h"
 #include "core/serialize.h"
 #include "optim/adadelta.h"
+#include "optim/adam.h"
 #include "optim/state_io.h"
 #include "optim_test_helpers.h"
 
@@ -34,11 +36,15 @@ std::string version_1_file(const std::string& kind, int64_t step_count, double l
     for (int64_t size : param.shape) writer.i64(size);
     writer.u32(static_cast<uint32_t>(param.fields.size()));
     for (const StateField& field : param.fields) {
-      REQUIRE(field.type == StateField::Type::Buffer);  // the optimizers below keep only buffers
+      REQUIRE(field.type != StateField::Type::Scalar);  // the optimizers below keep none
       writer.str(field.name);
-      writer.u32(static_cast<uint32_t>(StateField::Type::Buffer));
-      writer.i64(static_cast<int64_t>(field.buffer.size()));
-      writer.floats(field.buffer.data(), static_cast<int64_t>(field.buffer.size()));
+      writer.u32(static_cast<uint32_t>(field.type));  // 0 counter, 2 buffer
+      if (field.type == StateField::Type::Counter) {
+        writer.i64(field.counter);
+      } else {
+        writer.i64(static_cast<int64_t>(field.buffer.size()));
+        writer.floats(field.buffer.data(), static_cast<int64_t>(field.buffer.size()));
+      }
     }
   }
   return io::with_checksum(writer.buffer());
@@ -57,4 +63,20 @@ TEST_CASE("a version-1 file of kind AdaDelta (the name before Adadelta) loads in
   loaded.load_state_dict(decode_state(old_file, "old.state"));
   CHECK(loaded.step_count() == 2);
   CHECK(encode_state(loaded.state_dict()) == encode_state(saved.state_dict()));
+}
+
+TEST_CASE("a version-1 file of kind AMSGrad (a class before) loads into an Adam with amsgrad") {
+  const Tensor param = make_param(kStart);
+  Adam saved({param}, {.lr = 0.1, .beta2 = 0.5, .amsgrad = true});
+  run_fixed_gradients(saved, param, {kGradients[0], kGradients[1]});
+  const std::string old_file =
+      version_1_file("AMSGrad", saved.step_count(), saved.lr(), saved.state_dict().params);
+
+  Adam loaded({make_param(kStart)}, {.lr = 0.1, .beta2 = 0.5, .amsgrad = true});
+  loaded.load_state_dict(decode_state(old_file, "old.state"));
+  CHECK(encode_state(loaded.state_dict()) == encode_state(saved.state_dict()));
+
+  Adam without_amsgrad({make_param(kStart)});  // the old file holds max_exp_avg_sq
+  CHECK_THROWS_WITH_AS(without_amsgrad.load_state_dict(decode_state(old_file, "old.state")),
+                       doctest::Contains("'max_exp_avg_sq'"), Error);
 }

@@ -113,7 +113,6 @@ TEST_CASE("N steps straight equal k steps, save, load into a fresh optimizer, N 
       {"Adadelta", maker<Adadelta>(AdadeltaOptions{.weight_decay = 0.01})},
       {"Adam amsgrad", maker<Adam>(AdamOptions{.lr = 0.05, .amsgrad = true})},
       {"AdamW", maker<AdamW>(AdamWOptions{.lr = 0.05})},
-      {"AMSGrad", maker<AMSGrad>(AMSGradOptions{.lr = 0.05})},
       {"NAdam", maker<NAdam>(NAdamOptions{})},
       {"RAdam", maker<RAdam>(RAdamOptions{.lr = 0.01, .beta2 = 0.9})},  // rectifies from t = 6
       {"LBFGS", maker<LBFGS>(LBFGSOptions{.lr = 0.5, .max_iter = 2, .history_size = 3})},
