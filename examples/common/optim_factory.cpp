@@ -73,8 +73,7 @@ void add_schedule_options(CLI::App& app, ScheduleConfig& config) {
       ->group(group);
   app.add_option("--power", config.power, "inverse_time, polynomial power")->group(group);
   app.add_option("--decay-epochs", config.decay_epochs, "inverse_time: T")->group(group);
-  app.add_option("--min-lr", config.min_lr,
-                 "floor / end lr (cosine, warm_restarts, linear, polynomial)")
+  app.add_option("--min-lr", config.min_lr, "lr floor (cosine, warm_restarts, linear, polynomial)")
       ->group(group);
   app.add_option("--cycle-epochs", config.cycle_epochs, "warm_restarts T_0, cyclic half cycle")
       ->group(group);
@@ -159,12 +158,12 @@ std::shared_ptr<const optim::LrSchedule> make_schedule(const ScheduleConfig& c, 
   } else if (c.name == "inverse_time") {
     schedule = std::make_shared<optim::InverseTimeLR>(optim::InverseTimeLROptions{
         .lr = lr, .decay_steps = static_cast<double>(steps(c.decay_epochs)), .power = c.power});
-  } else if (c.name == "linear") {
-    schedule = std::make_shared<optim::LinearDecayLR>(
-        optim::LinearDecayLROptions{.lr = lr, .end_lr = c.min_lr, .total_steps = total});
-  } else if (c.name == "polynomial") {
-    schedule = std::make_shared<optim::PolynomialLR>(optim::PolynomialLROptions{
-        .lr = lr, .end_lr = c.min_lr, .total_steps = total, .power = c.power});
+  } else if (c.name == "linear" || c.name == "polynomial") {
+    schedule = std::make_shared<optim::PolynomialLR>(
+        optim::PolynomialLROptions{.lr = lr,
+                                   .min_lr = c.min_lr,
+                                   .total_steps = total,
+                                   .power = c.name == "linear" ? 1.0 : c.power});
   } else if (c.name == "cosine") {
     schedule = std::make_shared<optim::CosineAnnealingLR>(
         optim::CosineAnnealingLROptions{.lr = lr, .total_steps = total, .min_lr = c.min_lr});

@@ -29,7 +29,7 @@ struct ScheduleConfig {
   double gamma = 0.1;              ///< step, multistep, exponential (per epoch), cyclic exp_range
   double power = 1.0;              ///< inverse_time, polynomial
   double decay_epochs = 1.0;       ///< inverse_time: T
-  double min_lr = 0.0;             ///< cosine, warm_restarts floor; linear/polynomial end lr
+  double min_lr = 0.0;             ///< floor of cosine, warm_restarts, linear, polynomial
   double cycle_epochs = 1.0;       ///< warm_restarts: T_0; cyclic: half-cycle length
   int64_t cycle_mult = 1;          ///< warm_restarts: T_mult
   double max_lr = 0.1;             ///< cyclic, one_cycle peak

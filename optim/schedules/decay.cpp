@@ -80,20 +80,9 @@ double InverseTimeLR::lr_at(int64_t step) const {
          std::pow(1.0 + static_cast<double>(step) / options_.decay_steps, -options_.power);
 }
 
-LinearDecayLR::LinearDecayLR(LinearDecayLROptions options) : options_(options) {
-  detail::check_lr("LinearDecayLR", "lr", options_.lr);
-  detail::check_lr("LinearDecayLR", "end_lr", options_.end_lr);
-  detail::check_count("LinearDecayLR", "total_steps", options_.total_steps, 1);
-}
-
-double LinearDecayLR::lr_at(int64_t step) const {
-  detail::check_step("LinearDecayLR", step);
-  return options_.lr + (options_.end_lr - options_.lr) * progress(step, options_.total_steps);
-}
-
 PolynomialLR::PolynomialLR(PolynomialLROptions options) : options_(options) {
   detail::check_lr("PolynomialLR", "lr", options_.lr);
-  detail::check_lr("PolynomialLR", "end_lr", options_.end_lr);
+  detail::check_lr("PolynomialLR", "min_lr", options_.min_lr);
   detail::check_count("PolynomialLR", "total_steps", options_.total_steps, 1);
   detail::check_positive("PolynomialLR", "power", options_.power);
 }
@@ -101,7 +90,7 @@ PolynomialLR::PolynomialLR(PolynomialLROptions options) : options_(options) {
 double PolynomialLR::lr_at(int64_t step) const {
   detail::check_step("PolynomialLR", step);
   const double remaining = 1.0 - progress(step, options_.total_steps);
-  return (options_.lr - options_.end_lr) * std::pow(remaining, options_.power) + options_.end_lr;
+  return (options_.lr - options_.min_lr) * std::pow(remaining, options_.power) + options_.min_lr;
 }
 
 }  // namespace minidl::optim

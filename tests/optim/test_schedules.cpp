@@ -53,17 +53,17 @@ TEST_CASE("InverseTimeLR is alpha * (1 + t/T)^-beta") {
            {{0, 1.0}, {10, 0.25}, {30, 0.0625}});
 }
 
-TEST_CASE("LinearDecayLR falls linearly to the end value at T and holds it") {
-  // α (1 - t/4);  with α_end = 0.2: 1 - 0.8 t/4
-  check_lr(LinearDecayLR({.lr = 1.0, .total_steps = 4}),
+TEST_CASE("PolynomialLR with power 1 falls linearly to min_lr at T and holds it") {
+  // α (1 - t/4);  with η_min = 0.2: 1 - 0.8 t/4
+  check_lr(PolynomialLR({.lr = 1.0, .total_steps = 4}),
            {{0, 1.0}, {1, 0.75}, {2, 0.5}, {4, 0.0}, {10, 0.0}});
-  check_lr(LinearDecayLR({.lr = 1.0, .end_lr = 0.2, .total_steps = 4}),
+  check_lr(PolynomialLR({.lr = 1.0, .min_lr = 0.2, .total_steps = 4}),
            {{0, 1.0}, {2, 0.6}, {4, 0.2}, {7, 0.2}});
 }
 
-TEST_CASE("PolynomialLR follows (alpha - end)(1 - t/T)^p + end") {
-  // α = 1, α_end = 0.1, T = 4, p = 2: t = 2 → 0.9 · 0.25 + 0.1 = 0.325
-  check_lr(PolynomialLR({.lr = 1.0, .end_lr = 0.1, .total_steps = 4, .power = 2.0}),
+TEST_CASE("PolynomialLR follows (alpha - min_lr)(1 - t/T)^p + min_lr") {
+  // α = 1, η_min = 0.1, T = 4, p = 2: t = 2 → 0.9 · 0.25 + 0.1 = 0.325
+  check_lr(PolynomialLR({.lr = 1.0, .min_lr = 0.1, .total_steps = 4, .power = 2.0}),
            {{0, 1.0}, {2, 0.325}, {3, 0.9 * 0.0625 + 0.1}, {4, 0.1}, {9, 0.1}});
 }
 
