@@ -78,7 +78,7 @@ std::string encode_training_checkpoint(const TrainingState& state, const Progres
   return io::with_checksum(writer.buffer());
 }
 
-void save_training_checkpoint(const std::string& path, const TrainingState& state,
+void save_training_checkpoint(const TrainingState& state, const std::string& path,
                               const Progress& progress) {
   io::write_file_atomic(path, encode_training_checkpoint(state, progress));
 }
@@ -140,7 +140,7 @@ Progress load_training_checkpoint_bytes(const TrainingState& state, const std::s
   return progress;
 }
 
-Progress load_training_checkpoint(const std::string& path, const TrainingState& state) {
+Progress load_training_checkpoint(const TrainingState& state, const std::string& path) {
   return load_training_checkpoint_bytes(state, io::read_file(path), path);
 }
 

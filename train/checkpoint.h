@@ -34,8 +34,8 @@ struct TrainingState {
 /// The bytes of a training checkpoint of `state` at `progress` (checksum included).
 std::string encode_training_checkpoint(const TrainingState& state, const Progress& progress);
 
-/// Writes a training checkpoint to `path` atomically (temp file + fsync + rename).
-void save_training_checkpoint(const std::string& path, const TrainingState& state,
+/// Writes a training checkpoint of `state` to `path` atomically (temp file + fsync + rename).
+void save_training_checkpoint(const TrainingState& state, const std::string& path,
                               const Progress& progress);
 
 /// Restores checkpoint `bytes` into `state`, all or nothing: the format, the model's names and
@@ -44,7 +44,7 @@ void save_training_checkpoint(const std::string& path, const TrainingState& stat
 Progress load_training_checkpoint_bytes(const TrainingState& state, const std::string& bytes,
                                         const std::string& source);
 
-/// Reads `path` and restores it (see load_training_checkpoint_bytes).
-Progress load_training_checkpoint(const std::string& path, const TrainingState& state);
+/// Reads `path` and restores it into `state` (see load_training_checkpoint_bytes).
+Progress load_training_checkpoint(const TrainingState& state, const std::string& path);
 
 }  // namespace minidl::train

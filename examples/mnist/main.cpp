@@ -154,7 +154,7 @@ int run(const Settings& s, const examples::DataParallel& parallel) {
   }
   train::Progress resumed;
   if (!s.resume_path.empty()) {
-    resumed = train::load_training_checkpoint(s.resume_path, {*model, *optimizer, train_loader});
+    resumed = train::load_training_checkpoint({*model, *optimizer, train_loader}, s.resume_path);
     if (root) {
       fmt::print("resumed from {} after epoch {} (step {})\n", s.resume_path, resumed.epoch,
                  resumed.step);
@@ -209,7 +209,7 @@ int run(const Settings& s, const examples::DataParallel& parallel) {
     }
     if (!s.save_path.empty()) nn::save(*model, s.save_path);
     if (!s.checkpoint_path.empty()) {
-      train::save_training_checkpoint(s.checkpoint_path, {*model, *optimizer, train_loader},
+      train::save_training_checkpoint({*model, *optimizer, train_loader}, s.checkpoint_path,
                                       {.epoch = epoch, .step = step});
     }
   }
