@@ -28,7 +28,7 @@ Adadelta::Adadelta(std::vector<Tensor> params, AdadeltaOptions options)
           }),
       options_(options) {}
 
-void Adadelta::describe(AdadeltaState& state, int64_t numel, StateFields& fields) const {
+void Adadelta::visit_state(AdadeltaState& state, int64_t numel, StateFields& fields) const {
   fields.buffer("square_avg", state.square_avg, numel);
   fields.buffer("acc_delta", state.acc_delta, numel);
 }

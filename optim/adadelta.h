@@ -40,7 +40,7 @@ class Adadelta : public OptimizerWithState<AdadeltaState> {
 
  protected:
   void update() override;
-  void describe(AdadeltaState& state, int64_t numel, StateFields& fields) const override;
+  void visit_state(AdadeltaState& state, int64_t numel, StateFields& fields) const override;
 
  private:
   AdadeltaOptions options_;

@@ -31,7 +31,7 @@ Adagrad::Adagrad(std::vector<Tensor> params, AdagradOptions options)
           }),
       options_(options) {}
 
-void Adagrad::describe(AdagradState& state, int64_t numel, StateFields& fields) const {
+void Adagrad::visit_state(AdagradState& state, int64_t numel, StateFields& fields) const {
   fields.counter("step", state.step);
   fields.buffer("sum", state.sum, numel);
 }

@@ -40,7 +40,7 @@ class Adagrad : public OptimizerWithState<AdagradState> {
 
  protected:
   void update() override;
-  void describe(AdagradState& state, int64_t numel, StateFields& fields) const override;
+  void visit_state(AdagradState& state, int64_t numel, StateFields& fields) const override;
 
  private:
   AdagradOptions options_;

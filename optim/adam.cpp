@@ -29,8 +29,8 @@ Adam::Adam(std::string kind, std::vector<Tensor> params, AdamOptions options, We
       options_(options),
       weight_decay_mode_(mode) {}
 
-void Adam::describe(AdamState& state, int64_t numel, StateFields& fields) const {
-  detail::describe_moments(state, numel, fields);
+void Adam::visit_state(AdamState& state, int64_t numel, StateFields& fields) const {
+  detail::visit_moments(state, numel, fields);
   if (options_.amsgrad) fields.buffer("max_exp_avg_sq", state.max_exp_avg_sq, numel);
 }
 

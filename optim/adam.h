@@ -55,7 +55,7 @@ class Adam : public OptimizerWithState<AdamState> {
   /// For AdamW: the same algorithm under another name and weight-decay mode.
   Adam(std::string kind, std::vector<Tensor> params, AdamOptions options, WeightDecay mode);
   void update() override;
-  void describe(AdamState& state, int64_t numel, StateFields& fields) const override;
+  void visit_state(AdamState& state, int64_t numel, StateFields& fields) const override;
 
  private:
   AdamOptions options_;

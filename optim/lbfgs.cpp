@@ -65,12 +65,6 @@ LBFGS::LBFGS(std::vector<Tensor> params, LBFGSOptions options)
   state_.previous_grad.assign(static_cast<size_t>(total_numel_), 0.0F);
 }
 
-void LBFGS::update() {
-  throw Error(
-      "LBFGS: step() needs a closure that re-evaluates the loss; call step(closure), where the "
-      "closure zero_grads, computes the loss, calls backward and returns the loss");
-}
-
 std::vector<float> LBFGS::flat_grad() const {
   std::vector<float> flat;
   flat.reserve(static_cast<size_t>(total_numel_));
@@ -134,7 +128,7 @@ Tensor LBFGS::step(const Closure& closure) {
   int64_t evaluations = 1;
   ++state.evaluations;
   std::vector<float> grad = flat_grad();
-  const TracePoint before = trace_before();
+  notify_before_step();
   bool converged = max_abs(grad) <= options_.tolerance_grad;
 
   std::vector<float>& d = state.direction;
@@ -213,12 +207,11 @@ Tensor LBFGS::step(const Closure& closure) {
     if (max_abs(d) * std::abs(t) <= options_.tolerance_change) break;
     if (std::abs(loss - state.previous_loss) < options_.tolerance_change) break;
   }
-  count_step();
-  trace_after(before);
+  finish_step();
   return first_loss;
 }
 
-void LBFGS::describe(LBFGSState& state, StateFields& fields) const {
+void LBFGS::visit_state(LBFGSState& state, StateFields& fields) const {
   fields.counter("iterations", state.iterations);
   fields.counter("evaluations", state.evaluations);
   fields.scalar("step_size", state.step_size);
@@ -246,9 +239,9 @@ void LBFGS::describe(LBFGSState& state, StateFields& fields) const {
 }
 
 void LBFGS::save_fields(StateDict& dict) const {
-  LBFGSState copy = state_;  // describe takes a mutable state; the copy keeps this const
+  LBFGSState copy = state_;  // visit_state takes a mutable state; the copy keeps this const
   FieldCollector collector(dict.global);
-  describe(copy, collector);
+  visit_state(copy, collector);
 }
 
 void LBFGS::load_fields(const StateDict& dict, std::string_view source) {
@@ -258,18 +251,18 @@ void LBFGS::load_fields(const StateDict& dict, std::string_view source) {
   }
   LBFGSState restored = state_;  // filled completely before anything is replaced
   FieldLoader loader(dict.global, where(source, "optimizer-wide state"));
-  describe(restored, loader);
+  visit_state(restored, loader);
   loader.finish();
   state_ = std::move(restored);
 }
 
-void LBFGS::trace_values(size_t index, int64_t element, std::vector<NamedValue>& out) {
+std::vector<NamedValue> LBFGS::state_values(size_t index, int64_t element) const {
   int64_t offset = element;
   for (size_t earlier = 0; earlier < index; ++earlier) offset += params()[earlier].numel();
-  out.push_back({"direction", static_cast<double>(state_.direction[static_cast<size_t>(offset)])});
-  out.push_back({"step_size", state_.step_size});
-  out.push_back({"hessian_diag", state_.hessian_diag});
-  out.push_back({"history_length", static_cast<double>(state_.steps.size())});
+  return {{"direction", static_cast<double>(state_.direction[static_cast<size_t>(offset)])},
+          {"step_size", state_.step_size},
+          {"hessian_diag", state_.hessian_diag},
+          {"history_length", static_cast<double>(state_.steps.size())}};
 }
 
 }  // namespace minidl::optim

@@ -61,26 +61,27 @@ struct LBFGSState {
   std::deque<std::vector<float>> grad_diffs{};  // y_i, oldest first
 };
 
-/// Limited-memory BFGS with optional strong-Wolfe line search; use step(closure).
+/// Limited-memory BFGS with optional strong-Wolfe line search. It re-evaluates the loss within a
+/// step, so its only step is step(closure).
 class LBFGS : public Optimizer {
  public:
   /// Validates `options`; the parameters are optimized as one flattened vector.
   LBFGS(std::vector<Tensor> params, LBFGSOptions options = {});
   /// Runs up to max_iter iterations, calling `closure` to re-evaluate; returns the first loss.
   Tensor step(const Closure& closure) override;
+  /// The direction, step size, γ and history length (one flat vector: `index` picks the part).
+  std::vector<NamedValue> state_values(size_t index, int64_t element) const override;
   /// The options as given (max_eval resolved).
   const LBFGSOptions& options() const { return options_; }
   /// The current state (iterations, evaluations, history...).
   const LBFGSState& state() const { return state_; }
 
  protected:
-  void update() override;  // refuses: L-BFGS needs a closure
   void save_fields(StateDict& dict) const override;
   void load_fields(const StateDict& dict, std::string_view source) override;
-  void trace_values(size_t index, int64_t element, std::vector<NamedValue>& out) override;
 
  private:
-  void describe(LBFGSState& state, StateFields& fields) const;
+  void visit_state(LBFGSState& state, StateFields& fields) const;
   std::vector<float> flat_grad() const;
   std::vector<float> flat_params() const;
   /// θ = x + t d over the flattened parameters.

@@ -13,7 +13,7 @@ MomentState zero_moments(int64_t numel) {
                      .exp_avg_sq = std::vector<float>(size, 0.0F)};
 }
 
-void describe_moments(MomentState& state, int64_t numel, StateFields& fields) {
+void visit_moments(MomentState& state, int64_t numel, StateFields& fields) {
   fields.counter("step", state.step);
   fields.buffer("exp_avg", state.exp_avg, numel);
   fields.buffer("exp_avg_sq", state.exp_avg_sq, numel);

@@ -24,7 +24,7 @@ namespace detail {
 /// Zeroed moments for a parameter of `numel` elements.
 MomentState zero_moments(int64_t numel);
 /// Lists step, exp_avg and exp_avg_sq.
-void describe_moments(MomentState& state, int64_t numel, StateFields& fields);
+void visit_moments(MomentState& state, int64_t numel, StateFields& fields);
 /// Checks lr, beta1, beta2, eps and weight_decay, naming `kind` in errors.
 void check_moment_options(std::string_view kind, double lr, double beta1, double beta2, double eps,
                           double weight_decay);

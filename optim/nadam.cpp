@@ -23,8 +23,8 @@ NAdam::NAdam(std::vector<Tensor> params, NAdamOptions options)
                          [](int64_t numel) { return NAdamState{detail::zero_moments(numel)}; }),
       options_(options) {}
 
-void NAdam::describe(NAdamState& state, int64_t numel, StateFields& fields) const {
-  detail::describe_moments(state, numel, fields);
+void NAdam::visit_state(NAdamState& state, int64_t numel, StateFields& fields) const {
+  detail::visit_moments(state, numel, fields);
   fields.scalar("mu_product", state.mu_product);
 }
 

@@ -44,7 +44,7 @@ class NAdam : public OptimizerWithState<NAdamState> {
 
  protected:
   void update() override;
-  void describe(NAdamState& state, int64_t numel, StateFields& fields) const override;
+  void visit_state(NAdamState& state, int64_t numel, StateFields& fields) const override;
 
  private:
   NAdamOptions options_;

@@ -19,4 +19,5 @@
 #include "optim/schedules/schedule.h"
 #include "optim/sgd.h"
 #include "optim/state_io.h"
+#include "optim/step_observer.h"
 #include "optim/trace.h"

@@ -1,13 +1,13 @@
-// Optimizer base class: parameter checks, the step wrapper (NoGradGuard, step counter, trace),
-// learning rate, zero_grad and state_dict load/save checks.
+// Optimizer base class: parameter checks, learning rate, zero_grad, observers and state_dict
+// load/save checks; FirstOrderOptimizer's step (NoGradGuard, step counter, observers).
 #include "optim/optimizer.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/error.h"
 #include "core/grad_mode.h"
 #include "optim/check_options.h"
-#include "optim/trace.h"
 
 namespace minidl::optim {
 
@@ -31,21 +31,6 @@ Optimizer::Optimizer(std::string kind, std::vector<Tensor> params, double lr)
   }
 }
 
-void Optimizer::step() {
-  NoGradGuard no_grad;
-  const TracePoint before = trace_before();
-  update();
-  count_step();
-  trace_after(before);
-}
-
-Tensor Optimizer::step(const Closure& closure) {
-  MINIDL_CHECK(static_cast<bool>(closure), "{}: step(closure) got an empty closure", kind_);
-  Tensor loss = closure();
-  step();
-  return loss;
-}
-
 void Optimizer::zero_grad() {
   for (const Tensor& param : params_) param.zero_grad();
 }
@@ -55,39 +40,23 @@ void Optimizer::set_lr(double lr) {
   lr_ = lr;
 }
 
-void Optimizer::set_trace(std::shared_ptr<Trace> trace) {
-  if (trace != nullptr) {
-    const TraceOptions& options = trace->options();
-    MINIDL_CHECK(options.param_index < params_.size(),
-                 "{}: trace asks for parameter {}, but there are {} parameters", kind_,
-                 options.param_index, params_.size());
-    const int64_t numel = params_[options.param_index].numel();
-    MINIDL_CHECK(options.element >= 0 && options.element < numel,
-                 "{}: trace asks for element {} of parameter {}, which has {} elements", kind_,
-                 options.element, options.param_index, numel);
-  }
-  trace_ = std::move(trace);
+void Optimizer::add_observer(std::shared_ptr<StepObserver> observer) {
+  MINIDL_CHECK(observer != nullptr, "{}: add_observer got a null observer", kind_);
+  observer->on_attach(*this);
+  observers_.push_back(std::move(observer));
 }
 
-Optimizer::TracePoint Optimizer::trace_before() const {
-  if (trace_ == nullptr) return {};
-  const Tensor& param = params_[trace_->options().param_index];
-  const Tensor grad = param.grad();
-  if (!grad.defined()) return {};
-  const int64_t element = trace_->options().element;
-  const float grad_value =
-      grad.is_contiguous() ? grad.data()[element] : grad.contiguous().data()[element];
-  return {.active = true, .grad = grad_value, .param = param.data()[element]};
+void Optimizer::remove_observer(const StepObserver& observer) {
+  std::erase_if(observers_, [&](const auto& added) { return added.get() == &observer; });
 }
 
-void Optimizer::trace_after(const TracePoint& before) {
-  if (!before.active || trace_ == nullptr) return;
-  const TraceOptions& options = trace_->options();
-  TraceRow row{.step = step_count_, .lr = lr_, .grad = before.grad};
-  trace_values(options.param_index, options.element, row.state);
-  row.param = params_[options.param_index].data()[options.element];
-  row.update = row.param - before.param;
-  trace_->record(row);
+void Optimizer::notify_before_step() const {
+  for (const auto& observer : observers_) observer->before_step(*this);
+}
+
+void Optimizer::finish_step() {
+  ++step_count_;
+  for (const auto& observer : observers_) observer->after_step(*this);
 }
 
 std::string Optimizer::where(std::string_view source, std::string_view entry) const {
@@ -122,6 +91,20 @@ void Optimizer::load_state_dict(const StateDict& dict, std::string_view source) 
   load_fields(dict, source);  // throws before changing anything when a field does not fit
   lr_ = dict.lr;
   step_count_ = dict.step_count;
+}
+
+void FirstOrderOptimizer::step() {
+  NoGradGuard no_grad;
+  notify_before_step();
+  update();
+  finish_step();
+}
+
+Tensor FirstOrderOptimizer::step(const Closure& closure) {
+  MINIDL_CHECK(static_cast<bool>(closure), "{}: step(closure) got an empty closure", kind());
+  Tensor loss = closure();
+  step();
+  return loss;
 }
 
 }  // namespace minidl::optim

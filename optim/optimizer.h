@@ -1,7 +1,10 @@
 // The Optimizer base class every algorithm derives from. It owns what all algorithms share: the
 // parameter list, the learning rate, the step counter, zero_grad, state_dict save/load and the
-// teaching trace. An algorithm only writes `update()`: one loop over raw floats per parameter,
-// run under NoGradGuard so no graph is built.
+// observers that watch each step (the teaching Trace is one). Every optimizer takes a step with
+// step(closure); the first-order ones (FirstOrderOptimizer: all but L-BFGS) also step from the
+// gradients already in .grad with step(), and only write `update()`: one loop over raw floats per
+// parameter, run under NoGradGuard so no graph is built. L-BFGS re-evaluates the loss several
+// times per step, so it implements step(closure) itself and has no step().
 //
 // Per-parameter state lives in `OptimizerWithState<State>::states_`, a vector aligned with
 // `params()` (state i belongs to parameter i; nothing is keyed by a tensor's address).
@@ -18,40 +21,44 @@
 
 #include "core/tensor.h"
 #include "optim/state_dict.h"
+#include "optim/step_observer.h"
 
 namespace minidl::optim {
 
-class Trace;
-
-/// Recomputes the loss for L-BFGS-style steps: zero_grads, runs forward and backward, returns
-/// the loss (like PyTorch's closure).
+/// Recomputes the loss for a step: zero_grads, runs forward and backward, returns the loss (like
+/// PyTorch's closure).
 using Closure = std::function<Tensor()>;
 
-/// Base class of all optimizers: parameters, learning rate, step counter and state plumbing.
+/// Base class of all optimizers: parameters, learning rate, step counter, observers and state
+/// plumbing.
 class Optimizer {
  public:
   virtual ~Optimizer() = default;
   Optimizer(const Optimizer&) = delete;
   Optimizer& operator=(const Optimizer&) = delete;
 
-  /// One update from the gradients in each parameter's .grad; parameters without one are skipped.
-  void step();
-  /// Calls `closure` (which recomputes the gradients), then updates; returns the loss.
-  virtual Tensor step(const Closure& closure);
+  /// One step that calls `closure` to evaluate the loss and its gradients: once for first-order
+  /// optimizers, as often as its iterations need for L-BFGS. Returns the loss of the first call.
+  virtual Tensor step(const Closure& closure) = 0;
   /// Clears every parameter's gradient.
   void zero_grad();
   /// The learning rate used by the next step.
   double lr() const { return lr_; }
   /// Sets the learning rate (finite and >= 0), e.g. from a schedule: set_lr(sched.lr_at(step)).
   void set_lr(double lr);
-  /// Number of step() calls so far (restored by load_state_dict).
+  /// Number of steps so far (restored by load_state_dict).
   int64_t step_count() const { return step_count_; }
   /// The parameters, in the order given to the constructor.
   const std::vector<Tensor>& params() const { return params_; }
   /// The algorithm's name as written in state files, e.g. "Adam".
   const std::string& kind() const { return kind_; }
-  /// Attaches a per-step CSV trace of one parameter element (nullptr detaches).
-  void set_trace(std::shared_ptr<Trace> trace);
+
+  /// Adds an observer called before and after every step (StepObserver); after on_attach.
+  void add_observer(std::shared_ptr<StepObserver> observer);
+  /// Removes an observer added before (nothing happens when it was not added).
+  void remove_observer(const StepObserver& observer);
+  /// The state of element `element` of parameter `index`, by name (what a Trace prints).
+  virtual std::vector<NamedValue> state_values(size_t index, int64_t element) const = 0;
 
   /// A copy of everything needed to resume exactly: kind, step count, lr and all state buffers.
   StateDict state_dict() const;
@@ -63,14 +70,41 @@ class Optimizer {
   /// Checks the parameters (defined, leaf, contiguous, no duplicates) and the learning rate.
   Optimizer(std::string kind, std::vector<Tensor> params, double lr);
 
-  /// The algorithm: updates every parameter that has a gradient (runs under NoGradGuard).
-  virtual void update() = 0;
   /// Appends the algorithm's fields to `dict.global` and each `dict.params[i].fields`.
   virtual void save_fields(StateDict& dict) const = 0;
   /// Replaces all state from `dict` (shapes already checked), all or nothing.
   virtual void load_fields(const StateDict& dict, std::string_view source) = 0;
-  /// Appends the state values of element `element` of parameter `index`, for the trace.
-  virtual void trace_values(size_t index, int64_t element, std::vector<NamedValue>& out) = 0;
+
+  /// Calls every observer's before_step.
+  void notify_before_step() const;
+  /// Advances the step counter (once per step, never per parameter), then calls every
+  /// observer's after_step.
+  void finish_step();
+  /// "Adam: <source>, parameter 2", the prefix of load errors about one entry.
+  std::string where(std::string_view source, std::string_view entry) const;
+
+ private:
+  std::string kind_;
+  std::vector<Tensor> params_;
+  double lr_;
+  int64_t step_count_ = 0;
+  std::vector<std::shared_ptr<StepObserver>> observers_;
+};
+
+/// An optimizer that updates from the gradients already in each parameter's .grad (every
+/// algorithm but L-BFGS): step() after backward(), or step(closure).
+class FirstOrderOptimizer : public Optimizer {
+ public:
+  /// One update from the gradients in each parameter's .grad; parameters without one are skipped.
+  void step();
+  /// Calls `closure` once (it computes the gradients), then step(); returns the loss.
+  Tensor step(const Closure& closure) final;
+
+ protected:
+  using Optimizer::Optimizer;
+
+  /// The algorithm: updates every parameter that has a gradient (runs under NoGradGuard).
+  virtual void update() = 0;
 
   /// Raw view of one parameter and its gradient, as the update loops see them.
   struct ParamView {
@@ -82,58 +116,48 @@ class Optimizer {
   /// Calls `fn(ParamView)` for every parameter whose gradient is defined.
   template <class Fn>
   void for_each_param_with_grad(Fn&& fn) const {
-    for (size_t index = 0; index < params_.size(); ++index) {
-      Tensor grad = params_[index].grad();
+    for (size_t index = 0; index < params().size(); ++index) {
+      const Tensor& param = params()[index];
+      Tensor grad = param.grad();
       if (!grad.defined()) continue;
       if (!grad.is_contiguous()) grad = grad.contiguous();
-      fn(ParamView{index, params_[index].data(), grad.data(), params_[index].numel()});
+      fn(ParamView{index, param.data(), grad.data(), param.numel()});
     }
   }
-
-  /// What the trace saw before an update.
-  struct TracePoint {
-    bool active = false;
-    float grad = 0.0F;
-    float param = 0.0F;
-  };
-  /// Reads the traced element's gradient and value (inactive when no trace or no gradient).
-  TracePoint trace_before() const;
-  /// Writes the trace row for the update that followed `before`.
-  void trace_after(const TracePoint& before);
-  /// Advances the step counter (once per step, never per parameter).
-  void count_step() { ++step_count_; }
-  /// "Adam: <source>, parameter 2", the prefix of load errors about one entry.
-  std::string where(std::string_view source, std::string_view entry) const;
-
- private:
-  std::string kind_;
-  std::vector<Tensor> params_;
-  double lr_;
-  int64_t step_count_ = 0;
-  std::shared_ptr<Trace> trace_;
 };
 
-/// An optimizer whose state is one `State` per parameter, aligned with params(). Derived classes
-/// list a State's fields once, in `describe`; saving, loading and tracing all go through it.
+/// A first-order optimizer whose state is one `State` per parameter, aligned with params().
+/// Derived classes list a State's fields once, in `visit_state`; saving, loading and
+/// state_values all go through it.
 template <class State>
-class OptimizerWithState : public Optimizer {
+class OptimizerWithState : public FirstOrderOptimizer {
+ public:
+  std::vector<NamedValue> state_values(size_t index, int64_t element) const final {
+    std::vector<NamedValue> values;
+    const int64_t numel = params()[index].numel();
+    FieldProbe probe(element, numel, values);
+    State copy = states_[index];  // visit_state takes a mutable State; the copy keeps this const
+    visit_state(copy, numel, probe);
+    return values;
+  }
+
  protected:
   /// Builds one State per parameter with `make_state(numel)`.
   template <class MakeState>
   OptimizerWithState(std::string kind, std::vector<Tensor> params, double lr, MakeState make_state)
-      : Optimizer(std::move(kind), std::move(params), lr) {
+      : FirstOrderOptimizer(std::move(kind), std::move(params), lr) {
     states_.reserve(this->params().size());
     for (const Tensor& param : this->params()) states_.push_back(make_state(param.numel()));
   }
 
   /// Lists one parameter's state (buffers of `numel` values) in file order.
-  virtual void describe(State& state, int64_t numel, StateFields& fields) const = 0;
+  virtual void visit_state(State& state, int64_t numel, StateFields& fields) const = 0;
 
   void save_fields(StateDict& dict) const final {
     for (size_t index = 0; index < states_.size(); ++index) {
-      State copy = states_[index];  // describe takes a mutable State; the copy keeps this const
+      State copy = states_[index];  // visit_state takes a mutable State; the copy keeps this const
       FieldCollector collector(dict.params[index].fields);
-      describe(copy, params()[index].numel(), collector);
+      visit_state(copy, params()[index].numel(), collector);
     }
   }
 
@@ -143,16 +167,10 @@ class OptimizerWithState : public Optimizer {
     for (size_t index = 0; index < restored.size(); ++index) {
       FieldLoader loader(dict.params[index].fields,
                          where(source, fmt::format("parameter {}", index)));
-      describe(restored[index], params()[index].numel(), loader);
+      visit_state(restored[index], params()[index].numel(), loader);
       loader.finish();
     }
     states_ = std::move(restored);
-  }
-
-  void trace_values(size_t index, int64_t element, std::vector<NamedValue>& out) final {
-    const int64_t numel = params()[index].numel();
-    FieldProbe probe(element, numel, out);
-    describe(states_[index], numel, probe);
   }
 
   std::vector<State> states_;  // states_[i] belongs to params()[i]

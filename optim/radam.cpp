@@ -20,8 +20,8 @@ RAdam::RAdam(std::vector<Tensor> params, RAdamOptions options)
                          [](int64_t numel) { return detail::zero_moments(numel); }),
       options_(options) {}
 
-void RAdam::describe(MomentState& state, int64_t numel, StateFields& fields) const {
-  detail::describe_moments(state, numel, fields);
+void RAdam::visit_state(MomentState& state, int64_t numel, StateFields& fields) const {
+  detail::visit_moments(state, numel, fields);
 }
 
 void RAdam::update() {

@@ -39,7 +39,7 @@ class RAdam : public OptimizerWithState<MomentState> {
 
  protected:
   void update() override;
-  void describe(MomentState& state, int64_t numel, StateFields& fields) const override;
+  void visit_state(MomentState& state, int64_t numel, StateFields& fields) const override;
 
  private:
   RAdamOptions options_;

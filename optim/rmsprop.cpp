@@ -34,7 +34,7 @@ RMSprop::RMSprop(std::vector<Tensor> params, RMSpropOptions options)
                          }),
       options_(options) {}
 
-void RMSprop::describe(RMSpropState& state, int64_t numel, StateFields& fields) const {
+void RMSprop::visit_state(RMSpropState& state, int64_t numel, StateFields& fields) const {
   fields.buffer("square_avg", state.square_avg, numel);
   if (options_.centered) fields.buffer("grad_avg", state.grad_avg, numel);
   if (options_.momentum > 0.0) fields.buffer("momentum", state.momentum, numel);

@@ -45,7 +45,7 @@ class RMSprop : public OptimizerWithState<RMSpropState> {
 
  protected:
   void update() override;
-  void describe(RMSpropState& state, int64_t numel, StateFields& fields) const override;
+  void visit_state(RMSpropState& state, int64_t numel, StateFields& fields) const override;
 
  private:
   RMSpropOptions options_;

@@ -27,7 +27,7 @@ SGD::SGD(std::vector<Tensor> params, SGDOptions options)
                          }),
       options_(options) {}
 
-void SGD::describe(SGDState& state, int64_t numel, StateFields& fields) const {
+void SGD::visit_state(SGDState& state, int64_t numel, StateFields& fields) const {
   if (options_.momentum > 0.0) fields.buffer("velocity", state.velocity, numel);
 }
 

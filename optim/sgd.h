@@ -58,7 +58,7 @@ class SGD : public OptimizerWithState<SGDState> {
 
  protected:
   void update() override;
-  void describe(SGDState& state, int64_t numel, StateFields& fields) const override;
+  void visit_state(SGDState& state, int64_t numel, StateFields& fields) const override;
 
  private:
   SGDOptions options_;

@@ -1,5 +1,5 @@
 // An optimizer's state in memory (what save_state writes and load_state reads) and StateFields,
-// the visitor through which each optimizer lists its state by name. One `describe` function per
+// the visitor through which each optimizer lists its state by name. One `visit_state` function per
 // optimizer serves saving, loading (checked field by field) and the teaching trace, so the three
 // can never disagree about what the state is.
 #pragma once

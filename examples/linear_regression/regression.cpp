@@ -22,7 +22,7 @@ namespace {
 struct MethodSetup {
   int64_t default_epochs;
   int64_t batch_size;  // 0 = the whole dataset
-  std::function<std::unique_ptr<optim::Optimizer>(std::vector<Tensor>)> make_optimizer;
+  std::function<std::unique_ptr<optim::FirstOrderOptimizer>(std::vector<Tensor>)> make_optimizer;
   double lr;
   bool decay_to_zero;  // cosine-anneal the lr from `lr` to 0 over the run
 };
@@ -173,7 +173,8 @@ FitResult fit(const std::string& method, const std::shared_ptr<data::TensorDatas
     result.steps = epochs;
   } else {
     MethodSetup setup = setup_for(method);
-    std::unique_ptr<optim::Optimizer> optimizer = setup.make_optimizer(model.parameters());
+    std::unique_ptr<optim::FirstOrderOptimizer> optimizer =
+        setup.make_optimizer(model.parameters());
     const int64_t batch = setup.batch_size == 0 ? data->size() : setup.batch_size;
     data::DataLoader loader(
         data, {.batch_size = batch, .shuffle = batch < data->size(), .seed = options.seed});

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <type_traits>
 
 #include "core/error.h"
 #include "core/factories.h"
@@ -11,6 +12,7 @@
 #include "core/ops/reduction.h"
 #include "optim/lbfgs.h"
 #include "optim/line_search.h"
+#include "optim/sgd.h"
 #include "optim_test_helpers.h"
 
 using namespace minidl;
@@ -150,11 +152,21 @@ TEST_CASE("LBFGS with strong-Wolfe line search solves a quadratic in a few itera
   CHECK(optimizer.state().iterations <= 10);
 }
 
-TEST_CASE("LBFGS step without a closure is refused") {
+// Whether an optimizer can step from the gradients in .grad, without a closure.
+template <class OptimizerType>
+concept StepsWithoutClosure = requires(OptimizerType& optimizer) {
+  optimizer.step();
+};
+
+TEST_CASE("LBFGS has only step(closure): a step without one does not compile") {
+  static_assert(!StepsWithoutClosure<LBFGS>);
+  static_assert(!std::is_base_of_v<FirstOrderOptimizer, LBFGS>);
+  static_assert(StepsWithoutClosure<SGD>);
   Quadratic problem;
-  LBFGS lbfgs({problem.theta});
-  Optimizer& optimizer = lbfgs;
-  CHECK_THROWS_WITH_AS(optimizer.step(), doctest::Contains("needs a closure"), Error);
+  LBFGS optimizer({problem.theta});
+  Optimizer& any_optimizer = optimizer;
+  any_optimizer.step(problem.closure());  // every optimizer steps with a closure
+  CHECK(optimizer.step_count() == 1);
 }
 
 TEST_CASE("cubic_minimizer is exact on a quadratic line function") {
