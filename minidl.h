@@ -42,5 +42,6 @@
 #include "nn/pooling.h"
 #include "nn/regularization.h"
 #include "nn/sequential.h"
+#include "nn/split_decay.h"
 #include "optim/optim.h"
 #include "train/checkpoint.h"

@@ -10,6 +10,7 @@
 //   θ_t      = θ_{t-1} - η Δ_t
 #pragma once
 
+#include <string_view>
 #include <vector>
 
 #include "optim/optimizer.h"
@@ -22,6 +23,11 @@ struct AdadeltaOptions {
   double rho = 0.9;           ///< ρ, decay of both running averages
   double eps = 1e-6;          ///< ε
   double weight_decay = 0.0;  ///< λ, coupled L2
+
+  /// Throws minidl::Error naming `owner` and the option when a value is out of range.
+  void check(std::string_view owner) const;
+  /// Lists every option but lr by name (state files store them per parameter group).
+  void visit(StateFields& fields);
 };
 
 /// Per-parameter state of Adadelta.
@@ -31,19 +37,17 @@ struct AdadeltaState {
 };
 
 /// Adadelta with an lr factor and coupled weight decay.
-class Adadelta : public OptimizerWithState<AdadeltaState> {
+class Adadelta : public OptimizerWithState<AdadeltaOptions, AdadeltaState> {
  public:
-  /// Validates `options` and builds one state per parameter.
+  /// One group of parameters with `options`; validates them and builds one state per parameter.
   Adadelta(std::vector<Tensor> params, AdadeltaOptions options = {});
-  /// The options as given (the live learning rate is lr()).
-  const AdadeltaOptions& options() const { return options_; }
+  /// Parameter groups, each with its own options or `defaults`; validates all of them.
+  Adadelta(std::vector<ParamGroup> groups, AdadeltaOptions defaults = {});
 
  protected:
   void update() override;
-  void visit_state(AdadeltaState& state, int64_t numel, StateFields& fields) const override;
-
- private:
-  AdadeltaOptions options_;
+  void visit_state(AdadeltaState& state, const AdadeltaOptions& options, int64_t numel,
+                   StateFields& fields) const override;
 };
 
 }  // namespace minidl::optim

@@ -13,16 +13,6 @@ namespace minidl::optim {
 
 namespace {
 
-const LBFGSOptions& validated(const LBFGSOptions& options) {
-  detail::check_lr("LBFGS", "lr", options.lr);
-  detail::check_count("LBFGS", "max_iter", options.max_iter, 1);
-  detail::check_count("LBFGS", "max_eval", options.max_eval, 0);
-  detail::check_non_negative("LBFGS", "tolerance_grad", options.tolerance_grad);
-  detail::check_non_negative("LBFGS", "tolerance_change", options.tolerance_change);
-  detail::check_count("LBFGS", "history_size", options.history_size, 1);
-  return options;
-}
-
 LBFGSOptions with_default_max_eval(LBFGSOptions options) {
   if (options.max_eval == 0) options.max_eval = std::max<int64_t>(1, options.max_iter * 5 / 4);
   return options;
@@ -57,9 +47,28 @@ double loss_value(const Tensor& loss) {
 
 }  // namespace
 
+void LBFGSOptions::check(std::string_view owner) const {
+  detail::check_lr(owner, "lr", lr);
+  detail::check_count(owner, "max_iter", max_iter, 1);
+  detail::check_count(owner, "max_eval", max_eval, 0);
+  detail::check_non_negative(owner, "tolerance_grad", tolerance_grad);
+  detail::check_non_negative(owner, "tolerance_change", tolerance_change);
+  detail::check_count(owner, "history_size", history_size, 1);
+}
+
+void LBFGSOptions::visit(StateFields& fields) {
+  fields.counter("max_iter", max_iter);
+  fields.counter("max_eval", max_eval);
+  fields.scalar("tolerance_grad", tolerance_grad);
+  fields.scalar("tolerance_change", tolerance_change);
+  fields.counter("history_size", history_size);
+  fields.enum_choice("line_search", line_search, LineSearch::StrongWolfe);
+}
+
 LBFGS::LBFGS(std::vector<Tensor> params, LBFGSOptions options)
-    : Optimizer("LBFGS", std::move(params), validated(options).lr),
-      options_(with_default_max_eval(options)) {
+    : Optimizer("LBFGS", {std::move(params)}, {options.lr}) {
+  options.check(kind());
+  options_ = with_default_max_eval(options);
   for (const Tensor& param : this->params()) total_numel_ += param.numel();
   state_.direction.assign(static_cast<size_t>(total_numel_), 0.0F);
   state_.previous_grad.assign(static_cast<size_t>(total_numel_), 0.0F);
@@ -211,7 +220,7 @@ Tensor LBFGS::step(const Closure& closure) {
   return first_loss;
 }
 
-void LBFGS::visit_state(LBFGSState& state, StateFields& fields) const {
+void LBFGS::visit_state(LBFGSState& state, const LBFGSOptions& options, StateFields& fields) const {
   fields.counter("iterations", state.iterations);
   fields.counter("evaluations", state.evaluations);
   fields.scalar("step_size", state.step_size);
@@ -221,9 +230,9 @@ void LBFGS::visit_state(LBFGSState& state, StateFields& fields) const {
   fields.buffer("previous_grad", state.previous_grad, total_numel_);
   auto history_length = static_cast<int64_t>(state.steps.size());
   fields.counter("history_length", history_length);
-  MINIDL_CHECK(history_length <= options_.history_size,
+  MINIDL_CHECK(history_length <= options.history_size,
                "LBFGS: state holds {} history pairs but history_size is {}", history_length,
-               options_.history_size);
+               options.history_size);
   // The history is stored as one buffer per list: history_length rows of total_numel values.
   for (auto* rows : {&state.steps, &state.grad_diffs}) {
     std::vector<float> flat;
@@ -239,9 +248,12 @@ void LBFGS::visit_state(LBFGSState& state, StateFields& fields) const {
 }
 
 void LBFGS::save_fields(StateDict& dict) const {
-  LBFGSState copy = state_;  // visit_state takes a mutable state; the copy keeps this const
+  LBFGSOptions options = options_;  // the visitors take mutable arguments; copies keep this const
+  FieldCollector options_collector(dict.groups.front().options);
+  options.visit(options_collector);
+  LBFGSState copy = state_;
   FieldCollector collector(dict.global);
-  visit_state(copy, collector);
+  visit_state(copy, options_, collector);
 }
 
 void LBFGS::load_fields(const StateDict& dict, std::string_view source) {
@@ -249,10 +261,21 @@ void LBFGS::load_fields(const StateDict& dict, std::string_view source) {
     FieldLoader(dict.params[index].fields, where(source, fmt::format("parameter {}", index)))
         .finish();
   }
-  LBFGSState restored = state_;  // filled completely before anything is replaced
+  // Filled completely before anything is replaced.
+  LBFGSOptions restored_options = options_;
+  const std::string group = where(source, "parameter group 0");
+  if (dict.has_options) {
+    FieldLoader options_loader(dict.groups.front().options, group);
+    restored_options.visit(options_loader);
+    options_loader.finish();
+  }
+  restored_options.lr = dict.groups.front().lr;
+  restored_options.check(group);
+  LBFGSState restored = state_;
   FieldLoader loader(dict.global, where(source, "optimizer-wide state"));
-  visit_state(restored, loader);
+  visit_state(restored, restored_options, loader);
   loader.finish();
+  options_ = with_default_max_eval(restored_options);
   state_ = std::move(restored);
 }
 

@@ -25,6 +25,7 @@
 #pragma once
 
 #include <deque>
+#include <string_view>
 #include <vector>
 
 #include "optim/optimizer.h"
@@ -46,6 +47,11 @@ struct LBFGSOptions {
   double tolerance_change = 1e-9;             ///< stop when loss or parameters change less
   int64_t history_size = 100;                 ///< m, the number of (s, y) pairs kept
   LineSearch line_search = LineSearch::None;  ///< step-length rule
+
+  /// Throws minidl::Error naming `owner` and the option when a value is out of range.
+  void check(std::string_view owner) const;
+  /// Lists every option but lr by name (state files store them).
+  void visit(StateFields& fields);
 };
 
 /// The state of L-BFGS: optimizer-wide, over the flattened parameters.
@@ -62,7 +68,8 @@ struct LBFGSState {
 };
 
 /// Limited-memory BFGS with optional strong-Wolfe line search. It re-evaluates the loss within a
-/// step, so its only step is step(closure).
+/// step, so its only step is step(closure). Its parameters form one group: the search direction
+/// and step length are shared by all of them (as in PyTorch, which refuses several groups).
 class LBFGS : public Optimizer {
  public:
   /// Validates `options`; the parameters are optimized as one flattened vector.
@@ -71,17 +78,19 @@ class LBFGS : public Optimizer {
   Tensor step(const Closure& closure) override;
   /// The direction, step size, γ and history length (one flat vector: `index` picks the part).
   std::vector<NamedValue> state_values(size_t index, int64_t element) const override;
-  /// The options as given (max_eval resolved).
+  /// The options (max_eval resolved); their lr is the live learning rate.
   const LBFGSOptions& options() const { return options_; }
   /// The current state (iterations, evaluations, history...).
   const LBFGSState& state() const { return state_; }
 
  protected:
+  double group_lr(size_t /*group*/) const override { return options_.lr; }
+  void set_group_lr(size_t /*group*/, double lr) override { options_.lr = lr; }
   void save_fields(StateDict& dict) const override;
   void load_fields(const StateDict& dict, std::string_view source) override;
 
  private:
-  void visit_state(LBFGSState& state, StateFields& fields) const;
+  void visit_state(LBFGSState& state, const LBFGSOptions& options, StateFields& fields) const;
   std::vector<float> flat_grad() const;
   std::vector<float> flat_params() const;
   /// θ = x + t d over the flattened parameters.

@@ -9,6 +9,7 @@
 #include "optim/lbfgs.h"
 #include "optim/nadam.h"
 #include "optim/optimizer.h"
+#include "optim/param_group.h"
 #include "optim/radam.h"
 #include "optim/rmsprop.h"
 #include "optim/schedules/compose.h"

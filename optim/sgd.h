@@ -21,6 +21,7 @@
 // v_0 = 0 in every form, exactly as the formulas say (identical for HeavyBall).
 #pragma once
 
+#include <string_view>
 #include <vector>
 
 #include "optim/optimizer.h"
@@ -41,6 +42,11 @@ struct SGDOptions {
   MomentumForm momentum_form = MomentumForm::HeavyBall;  ///< which formula uses `momentum`
   bool nesterov = false;                                 ///< Nesterov look-ahead (needs momentum)
   double weight_decay = 0.0;                             ///< λ, coupled L2
+
+  /// Throws minidl::Error naming `owner` and the option when a value is out of range.
+  void check(std::string_view owner) const;
+  /// Lists every option but lr by name (state files store them per parameter group).
+  void visit(StateFields& fields);
 };
 
 /// Per-parameter state of SGD.
@@ -49,19 +55,17 @@ struct SGDState {
 };
 
 /// Stochastic gradient descent with optional momentum (three forms), Nesterov and weight decay.
-class SGD : public OptimizerWithState<SGDState> {
+class SGD : public OptimizerWithState<SGDOptions, SGDState> {
  public:
-  /// Validates `options` and builds one state per parameter.
+  /// One group of parameters with `options`; validates them and builds one state per parameter.
   SGD(std::vector<Tensor> params, SGDOptions options = {});
-  /// The options as given (the live learning rate is lr()).
-  const SGDOptions& options() const { return options_; }
+  /// Parameter groups, each with its own options or `defaults`; validates all of them.
+  SGD(std::vector<ParamGroup> groups, SGDOptions defaults = {});
 
  protected:
   void update() override;
-  void visit_state(SGDState& state, int64_t numel, StateFields& fields) const override;
-
- private:
-  SGDOptions options_;
+  void visit_state(SGDState& state, const SGDOptions& options, int64_t numel,
+                   StateFields& fields) const override;
 };
 
 }  // namespace minidl::optim

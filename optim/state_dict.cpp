@@ -26,6 +26,10 @@ void FieldCollector::counter(std::string_view name, int64_t& value) {
   out_.push_back({.name = std::string(name), .type = StateField::Type::Counter, .counter = value});
 }
 
+void FieldCollector::choice(std::string_view name, int64_t& value, int64_t /*count*/) {
+  counter(name, value);
+}
+
 void FieldCollector::scalar(std::string_view name, double& value) {
   out_.push_back({.name = std::string(name), .type = StateField::Type::Scalar, .scalar = value});
 }
@@ -60,6 +64,14 @@ void FieldLoader::counter(std::string_view name, int64_t& value) {
   value = field.counter;
 }
 
+void FieldLoader::choice(std::string_view name, int64_t& value, int64_t count) {
+  const StateField& field = next(name, StateField::Type::Counter);
+  MINIDL_CHECK(field.counter >= 0 && field.counter < count,
+               "{}: '{}' is {}, which is not one of its {} choices 0..{}", where_, name,
+               field.counter, count, count - 1);
+  value = field.counter;
+}
+
 void FieldLoader::scalar(std::string_view name, double& value) {
   value = next(name, StateField::Type::Scalar).scalar;
 }
@@ -82,6 +94,10 @@ void FieldLoader::finish() const {
 
 void FieldProbe::counter(std::string_view /*name*/, int64_t& /*value*/) {
   // Counters (the per-parameter step t) repeat the trace's own step column; not reported.
+}
+
+void FieldProbe::choice(std::string_view /*name*/, int64_t& /*value*/, int64_t /*count*/) {
+  // Choices are options, not state that changes from step to step; not reported.
 }
 
 void FieldProbe::scalar(std::string_view name, double& value) {

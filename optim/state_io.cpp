@@ -99,15 +99,46 @@ std::vector<StateField> read_fields(io::ByteReader& reader, const std::string& e
   return fields;
 }
 
+// Reads the parameter groups of a version-2 file.
+std::vector<GroupState> read_groups(io::ByteReader& reader) {
+  const uint64_t count = reader.u64("parameter group count");
+  // Every group takes at least 28 bytes (size, lr, initial lr, field count).
+  MINIDL_CHECK(count <= reader.remaining() / 28,
+               "optimizer state '{}': claims {} parameter groups but only {} bytes remain",
+               reader.source(), count, reader.remaining());
+  std::vector<GroupState> groups(count);
+  for (uint64_t index = 0; index < count; ++index) {
+    const std::string entry = fmt::format("parameter group {}", index);
+    GroupState& group = groups[index];
+    group.size = reader.i64(entry + " size");
+    MINIDL_CHECK(group.size >= 1, "optimizer state '{}': {} holds {} parameters (at least 1)",
+                 reader.source(), entry, group.size);
+    group.lr = reader.f64(entry + " learning rate");
+    group.initial_lr = reader.f64(entry + " initial learning rate");
+    group.options = read_fields(reader, entry + " options");
+  }
+  return groups;
+}
+
 }  // namespace
 
 std::string encode_state(const StateDict& dict) {
+  MINIDL_CHECK(dict.has_options,
+               "encode_state: the state of a {} optimizer without its options (as read from a "
+               "version-1 file) cannot be written; load it into the optimizer and save that",
+               dict.kind);
   io::ByteWriter writer;
   writer.u64(kMagic);
   writer.u32(kStateFormatVersion);
   writer.str(dict.kind);
   writer.i64(dict.step_count);
-  writer.f64(dict.lr);
+  writer.u64(dict.groups.size());
+  for (const GroupState& group : dict.groups) {
+    writer.i64(group.size);
+    writer.f64(group.lr);
+    writer.f64(group.initial_lr);
+    write_fields(writer, group.options);
+  }
   write_fields(writer, dict.global);
   writer.u64(dict.params.size());
   for (const ParamState& param : dict.params) {
@@ -124,13 +155,18 @@ StateDict decode_state(const std::string& bytes, const std::string& source) {
                "optimizer state '{}': bad magic; this is not a minidl optimizer state file",
                source);
   const uint32_t version = reader.u32("version");
-  MINIDL_CHECK(version == kStateFormatVersion,
-               "optimizer state '{}': format version {}, but this build reads version {}", source,
-               version, kStateFormatVersion);
+  MINIDL_CHECK(version == 1 || version == kStateFormatVersion,
+               "optimizer state '{}': format version {}, but this build reads versions 1 to {}",
+               source, version, kStateFormatVersion);
   StateDict dict;
   dict.kind = current_kind(reader.str("optimizer kind", kMaxNameLength));
   dict.step_count = reader.i64("step count");
-  dict.lr = reader.f64("learning rate");
+  if (version == 1) {  // one learning rate, no groups, no options
+    dict.has_options = false;
+    dict.groups.push_back({.lr = reader.f64("learning rate")});
+  } else {
+    dict.groups = read_groups(reader);
+  }
   dict.global = read_fields(reader, "optimizer-wide state");
   const uint64_t param_count = reader.u64("parameter count");
   MINIDL_CHECK(param_count <= reader.remaining() / 8,
@@ -153,6 +189,13 @@ StateDict decode_state(const std::string& bytes, const std::string& source) {
   }
   MINIDL_CHECK(reader.at_end(), "optimizer state '{}': {} unexpected bytes after the last entry",
                source, reader.remaining());
+  if (version == 1) dict.groups.front().size = static_cast<int64_t>(param_count);
+  uint64_t grouped = 0;
+  for (const GroupState& group : dict.groups) grouped += static_cast<uint64_t>(group.size);
+  MINIDL_CHECK(grouped == param_count,
+               "optimizer state '{}': the parameter groups hold {} parameters, but the file has "
+               "state for {}",
+               source, grouped, param_count);
   return dict;
 }
 

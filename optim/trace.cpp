@@ -59,7 +59,7 @@ void Trace::after_step(const Optimizer& optimizer) {
   if (!step_has_grad_) return;
   const float param = optimizer.params()[options_.param_index].data()[options_.element];
   record({.step = optimizer.step_count(),
-          .lr = optimizer.lr(),
+          .lr = optimizer.lr(optimizer.group_of(options_.param_index)),
           .grad = grad_before_,
           .state = optimizer.state_values(options_.param_index, options_.element),
           .update = param - param_before_,

@@ -1,7 +1,8 @@
 // Training checkpoints (see checkpoint.h). The layout, all little-endian:
 //   u64 magic "MDLTRAIN" | u32 version | i64 epochs done | i64 step | i64 loader epoch |
 //   u64 n, n bytes: the model checkpoint (nn::save's format) |
-//   u64 n, n bytes: the optimizer state (optim::save_state's format) |
+//   u64 n, n bytes: the optimizer state (optim::save_state's format, with its own version: files
+//                   written before parameter groups hold version 1, which decode_state still reads) |
 //   u32 count, then count times: str module path | str generator state (Dropout layers) |
 //   u32 CRC-32 of every preceding byte
 #include "train/checkpoint.h"

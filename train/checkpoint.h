@@ -1,9 +1,10 @@
 // Training checkpoints: everything needed to resume a training run bit for bit in one file —
-// the model's parameters and buffers, the optimizer's state, how far training got (epochs done,
-// optimizer/schedule steps), the DataLoader's next epoch and the state of every Dropout
-// generator. The DataLoader's order is a pure function of (seed, epoch), so its epoch number is
-// all of its state that needs saving. Files are written atomically and checked completely before
-// anything is restored. This sits above nn/, optim/ and data/ because it ties the three together.
+// the model's parameters and buffers, the optimizer's state (its parameter groups and their
+// options included), how far training got (epochs done, optimizer/schedule steps), the
+// DataLoader's next epoch and the state of every Dropout generator. The DataLoader's order is a
+// pure function of (seed, epoch), so its epoch number is all of its state that needs saving.
+// Files are written atomically and checked completely before anything is restored. This sits
+// above nn/, optim/ and data/ because it ties the three together.
 #pragma once
 
 #include <cstdint>

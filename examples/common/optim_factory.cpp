@@ -181,8 +181,12 @@ std::shared_ptr<const optim::LrSchedule> make_schedule(const ScheduleConfig& c, 
                                .mode = cyclic_mode(c.cyclic_mode),
                                .gamma = c.gamma});
   } else if (c.name == "one_cycle") {
-    schedule = std::make_shared<optim::OneCycleLR>(optim::OneCycleLROptions{
-        .max_lr = c.max_lr, .total_steps = total, .pct_start = c.pct_start});
+    // It starts at `lr` (div_factor = max_lr / lr), the rate the optimizer is built with.
+    schedule =
+        std::make_shared<optim::OneCycleLR>(optim::OneCycleLROptions{.max_lr = c.max_lr,
+                                                                     .total_steps = total,
+                                                                     .pct_start = c.pct_start,
+                                                                     .div_factor = c.max_lr / lr});
   } else {
     throw Error(
         fmt::format("unknown schedule '{}' (expected one of {})", c.name, schedule_names()));

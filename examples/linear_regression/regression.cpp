@@ -183,7 +183,7 @@ FitResult fit(const std::string& method, const std::shared_ptr<data::TensorDatas
     optim::CosineAnnealingLR schedule({.lr = setup.lr, .total_steps = total_steps, .min_lr = 0.0});
     for (int64_t epoch = 0; epoch < epochs; ++epoch) {
       for (const data::Example& example : loader) {
-        if (setup.decay_to_zero) optimizer->set_lr(schedule.lr_at(result.steps));
+        if (setup.decay_to_zero) optimizer->set_lr_factor(schedule.factor_at(result.steps));
         optimizer->zero_grad();
         nn::mse_loss(model(example.input), example.target).backward();
         optimizer->step();

@@ -182,7 +182,10 @@ int run(const Settings& s, const examples::DataParallel& parallel) {
                               step, progress, parallel.gradient_hook(*model)));
     const double train_seconds = seconds_since(start);
     const examples::Tally test = parallel.sum(examples::evaluate(*model, test_loader));
-    if (plateau) optimizer->set_lr(plateau->update(test.loss()));
+    if (plateau) {
+      plateau->update(test.loss());
+      optimizer->set_lr_factor(plateau->factor());
+    }
     if (!root) continue;
     if (terminal) fmt::print("\r{}\r", std::string(110, ' '));
     fmt::print(

@@ -52,7 +52,7 @@ Tally train_epoch(nn::Module& model, optim::Optimizer& optimizer, data::DataLoad
   Tally tally;
   int64_t index = 0;
   for (const data::Example& batch : loader) {
-    if (schedule != nullptr) optimizer.set_lr(schedule->lr_at(step));
+    if (schedule != nullptr) optimizer.set_lr_factor(schedule->factor_at(step));
     auto [logits, loss] = train_step(model, optimizer, batch, after_backward);
     tally.add(logits, batch.target, loss);
     ++step;

@@ -38,8 +38,8 @@ std::pair<Tensor, double> train_step(nn::Module& model, optim::Optimizer& optimi
 /// Called after every training batch with (batch index from 1, the running tally).
 using BatchCallback = std::function<void(int64_t, const Tally&)>;
 
-/// One epoch over `loader`; sets the lr from `schedule` before each step when given, counting
-/// steps in `step`; `after_backward` runs in every step (see train_step). Returns the training
+/// One epoch over `loader`; scales every parameter group's lr by `schedule` before each step when
+/// given (Optimizer::set_lr_factor), counting steps in `step`; `after_backward` runs in every step (see train_step). Returns the training
 /// tally.
 Tally train_epoch(nn::Module& model, optim::Optimizer& optimizer, data::DataLoader& loader,
                   const optim::LrSchedule* schedule, int64_t& step,

@@ -83,7 +83,7 @@ Path run_path(const TestFunction& function, const PlaygroundRun& run, int64_t st
   };
   record(0, evaluate_at(function, xy).item());
   for (int64_t step = 1; step <= steps && !path.diverged; ++step) {
-    optimizer->set_lr(lrs->lr_at(step - 1));
+    optimizer->set_lr_factor(lrs->factor_at(step - 1));
     optimizer->step([&] {
       optimizer->zero_grad();
       Tensor loss = evaluate_at(function, xy);

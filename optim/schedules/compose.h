@@ -28,6 +28,7 @@ class LinearWarmup final : public LrSchedule {
   /// Wraps `after` (non-null); validates the options.
   LinearWarmup(std::shared_ptr<const LrSchedule> after, LinearWarmupOptions options);
   double lr_at(int64_t step) const override;
+  double base_lr() const override { return after_->base_lr(); }
 
  private:
   std::shared_ptr<const LrSchedule> after_;
@@ -41,6 +42,7 @@ class SequentialLR final : public LrSchedule {
   SequentialLR(std::vector<std::shared_ptr<const LrSchedule>> schedules,
                std::vector<int64_t> milestones);
   double lr_at(int64_t step) const override;
+  double base_lr() const override { return schedules_.front()->base_lr(); }
 
  private:
   std::vector<std::shared_ptr<const LrSchedule>> schedules_;

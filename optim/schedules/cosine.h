@@ -27,6 +27,7 @@ class CosineAnnealingLR final : public LrSchedule {
   /// Validates the options.
   explicit CosineAnnealingLR(CosineAnnealingLROptions options);
   double lr_at(int64_t step) const override;
+  double base_lr() const override { return options_.lr; }
 
  private:
   CosineAnnealingLROptions options_;
@@ -46,6 +47,7 @@ class CosineWarmRestarts final : public LrSchedule {
   /// Validates the options.
   explicit CosineWarmRestarts(CosineWarmRestartsOptions options);
   double lr_at(int64_t step) const override;
+  double base_lr() const override { return options_.lr; }
 
  private:
   CosineWarmRestartsOptions options_;

@@ -45,6 +45,7 @@ class CyclicLR final : public LrSchedule {
   /// Validates the options.
   explicit CyclicLR(CyclicLROptions options);
   double lr_at(int64_t step) const override;
+  double base_lr() const override { return options_.base_lr; }
 
  private:
   CyclicLROptions options_;
@@ -73,6 +74,7 @@ class OneCycleLR final : public LrSchedule {
   /// Validates the options (every phase must last at least one step).
   explicit OneCycleLR(OneCycleLROptions options);
   double lr_at(int64_t step) const override;
+  double base_lr() const override { return options_.max_lr / options_.div_factor; }
 
  private:
   struct Phase {

@@ -31,6 +31,7 @@ class ConstantLR final : public LrSchedule {
   /// Validates the options.
   explicit ConstantLR(ConstantLROptions options);
   double lr_at(int64_t step) const override;
+  double base_lr() const override { return options_.lr; }
 
  private:
   ConstantLROptions options_;
@@ -49,6 +50,7 @@ class StepLR final : public LrSchedule {
   /// Validates the options.
   explicit StepLR(StepLROptions options);
   double lr_at(int64_t step) const override;
+  double base_lr() const override { return options_.lr; }
 
  private:
   StepLROptions options_;
@@ -67,6 +69,7 @@ class MultiStepLR final : public LrSchedule {
   /// Validates the options.
   explicit MultiStepLR(MultiStepLROptions options);
   double lr_at(int64_t step) const override;
+  double base_lr() const override { return options_.lr; }
 
  private:
   MultiStepLROptions options_;
@@ -84,6 +87,7 @@ class ExponentialLR final : public LrSchedule {
   /// Validates the options.
   explicit ExponentialLR(ExponentialLROptions options);
   double lr_at(int64_t step) const override;
+  double base_lr() const override { return options_.lr; }
 
  private:
   ExponentialLROptions options_;
@@ -102,6 +106,7 @@ class InverseTimeLR final : public LrSchedule {
   /// Validates the options.
   explicit InverseTimeLR(InverseTimeLROptions options);
   double lr_at(int64_t step) const override;
+  double base_lr() const override { return options_.lr; }
 
  private:
   InverseTimeLROptions options_;
@@ -121,6 +126,7 @@ class PolynomialLR final : public LrSchedule {
   /// Validates the options.
   explicit PolynomialLR(PolynomialLROptions options);
   double lr_at(int64_t step) const override;
+  double base_lr() const override { return options_.lr; }
 
  private:
   PolynomialLROptions options_;

@@ -12,6 +12,7 @@ namespace minidl::optim {
 
 ReduceLROnPlateau::ReduceLROnPlateau(double initial_lr, ReduceLROnPlateauOptions options)
     : options_(options),
+      initial_lr_(initial_lr),
       lr_(initial_lr),
       best_(options.mode == PlateauMode::Min ? std::numeric_limits<double>::infinity()
                                              : -std::numeric_limits<double>::infinity()) {
@@ -31,6 +32,13 @@ bool ReduceLROnPlateau::improves(double metric) const {
     return metric < (relative ? best_ * (1.0 - options_.threshold) : best_ - options_.threshold);
   }
   return metric > (relative ? best_ * (1.0 + options_.threshold) : best_ + options_.threshold);
+}
+
+double ReduceLROnPlateau::factor() const {
+  MINIDL_CHECK(initial_lr_ > 0.0,
+               "ReduceLROnPlateau: its initial lr is 0, so it cannot scale a parameter group's "
+               "rate; use set_lr(lr()) instead");
+  return lr_ / initial_lr_;
 }
 
 double ReduceLROnPlateau::update(double metric) {

@@ -50,6 +50,9 @@ class ReduceLROnPlateau {
   double update(double metric);
   /// The current learning rate.
   double lr() const { return lr_; }
+  /// lr() / initial_lr: the factor for Optimizer::set_lr_factor, which scales every parameter
+  /// group's own initial rate (throws when initial_lr is 0).
+  double factor() const;
   /// The best metric so far (±infinity before the first update).
   double best() const { return best_; }
   /// Consecutive epochs without improvement (outside cooldown).
@@ -62,6 +65,7 @@ class ReduceLROnPlateau {
  private:
   bool improves(double metric) const;
   ReduceLROnPlateauOptions options_;
+  double initial_lr_;
   double lr_;
   double best_;
   int64_t bad_epochs_ = 0;

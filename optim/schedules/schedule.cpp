@@ -1,4 +1,4 @@
-// Schedule previews and the shared step check (schedule.h).
+// Schedule factors, previews and the shared step check (schedule.h).
 #include "optim/schedules/schedule.h"
 
 #include <fmt/format.h>
@@ -6,6 +6,15 @@
 #include "core/error.h"
 
 namespace minidl::optim {
+
+double LrSchedule::factor_at(int64_t step) const {
+  const double base = base_lr();
+  MINIDL_CHECK(base > 0.0,
+               "schedule: its base learning rate is {}, so it cannot scale a parameter group's "
+               "rate; use set_lr(schedule.lr_at(step)) instead",
+               base);
+  return lr_at(step) / base;
+}
 
 std::vector<LrPoint> preview(const LrSchedule& schedule, int64_t steps, int64_t every) {
   MINIDL_CHECK(steps >= 0, "preview: steps must be >= 0, got {}", steps);

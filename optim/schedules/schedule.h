@@ -1,7 +1,10 @@
 // LrSchedule: a learning-rate schedule as a pure function of the step, lr_at(step), so it can be
 // printed, plotted and tested as a table before training, and shares no lifetime with an
-// optimizer. Apply it with `opt.set_lr(schedule.lr_at(step))`. Steps count from 0; a negative
-// step is an error. The one stateful controller, ReduceLROnPlateau, lives in plateau.h.
+// optimizer. Every schedule is written for a base rate α (base_lr()); applied with
+// `opt.set_lr_factor(schedule.factor_at(step))`, it sets each parameter group's rate to the
+// group's own initial rate times lr_at(step) / α, so groups keep their ratios (one group built
+// with rate α follows lr_at(step) exactly). Steps count from 0; a negative step is an error. The
+// one stateful controller, ReduceLROnPlateau, lives in plateau.h.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +19,12 @@ class LrSchedule {
   virtual ~LrSchedule() = default;
   /// The learning rate for step `step` (>= 0).
   virtual double lr_at(int64_t step) const = 0;
+  /// The rate α the schedule is written for: the lr of its step 0, except for a warmup, whose
+  /// α is the rate it ramps up to.
+  virtual double base_lr() const = 0;
+  /// lr_at(step) / base_lr(): the factor an optimizer applies to every group's initial rate
+  /// (Optimizer::set_lr_factor); throws when the base rate is 0.
+  double factor_at(int64_t step) const;
 };
 
 /// One row of a schedule preview.

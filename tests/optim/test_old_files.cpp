@@ -1,6 +1,7 @@
-// Optimizer state files written by earlier versions still load: version-1 files, and files that
-// store a kind under its name before a rename. The old bytes are built here, field by field, from
-// the layout in docs/optimizer-state-format.md, so the tests keep describing the old format.
+// Optimizer state files written by earlier versions still load: version-1 files, files that store
+// a kind under its name before a rename, and training checkpoints that embed such a state. The
+// old bytes are built here, field by field, from the layouts in docs/optimizer-state-format.md
+// and train/checkpoint.cpp, so the tests keep describing the old formats.
 #include <doctest/doctest.h>
 
 #include <string>
@@ -8,10 +9,15 @@
 
 #include "core/error.h"
 #include "core/serialize.h"
+#include "data/dataloader.h"
+#include "data/dataset.h"
+#include "nn/checkpoint.h"
+#include "nn/linear.h"
 #include "optim/adadelta.h"
 #include "optim/adam.h"
 #include "optim/state_io.h"
 #include "optim_test_helpers.h"
+#include "train/checkpoint.h"
 
 using namespace minidl;
 using namespace minidl::optim;
@@ -79,4 +85,40 @@ TEST_CASE("a version-1 file of kind AMSGrad (a class before) loads into an Adam 
   Adam without_amsgrad({make_param(kStart)});  // the old file holds max_exp_avg_sq
   CHECK_THROWS_WITH_AS(without_amsgrad.load_state_dict(decode_state(old_file, "old.state")),
                        doctest::Contains("'max_exp_avg_sq'"), Error);
+}
+
+TEST_CASE("a training checkpoint with a version-1 optimizer state (before groups) still loads") {
+  auto dataset = std::make_shared<data::TensorDataset>(from_vector({1.0F, 2.0F}, {1, 2}),
+                                                       from_vector({1.0F}, {1, 1}));
+  nn::Linear saved_model({.in = 2, .out = 1, .seed = 3});
+  Adadelta saved(saved_model.parameters(), {.lr = 0.5});
+  for (const Tensor& param : saved_model.parameters()) param.set_grad(ones(param.shape()));
+  saved.step();
+  // The training checkpoint layout: magic, version 1, epochs done, step, loader epoch, the model
+  // checkpoint, the optimizer state (here version 1, kind "AdaDelta"), the Dropout generators.
+  io::ByteWriter writer;
+  writer.bytes("MDLTRAIN");
+  writer.u32(1);
+  writer.i64(1);
+  writer.i64(1);
+  writer.i64(1);
+  const std::string model = nn::encode(saved_model);
+  writer.u64(model.size());
+  writer.bytes(model);
+  const std::string optimizer =
+      version_1_file("AdaDelta", saved.step_count(), saved.lr(), saved.state_dict().params);
+  writer.u64(optimizer.size());
+  writer.bytes(optimizer);
+  writer.u32(0);
+  const std::string old_checkpoint = io::with_checksum(writer.buffer());
+
+  nn::Linear model_now({.in = 2, .out = 1, .seed = 4});
+  Adadelta optimizer_now(model_now.parameters(), {.lr = 0.5});
+  data::DataLoader loader(dataset, {.batch_size = 1});
+  const train::Progress progress = train::load_training_checkpoint_bytes(
+      {model_now, optimizer_now, loader}, old_checkpoint, "old.ckpt");
+  CHECK(progress.epoch == 1);
+  CHECK(loader.epoch() == 1);
+  CHECK(nn::encode(model_now) == model);
+  CHECK(encode_state(optimizer_now.state_dict()) == encode_state(saved.state_dict()));
 }
