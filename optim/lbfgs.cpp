@@ -14,7 +14,11 @@ namespace minidl::optim {
 namespace {
 
 LBFGSOptions with_default_max_eval(LBFGSOptions options) {
-  if (options.max_eval == 0) options.max_eval = std::max<int64_t>(1, options.max_iter * 5 / 4);
+  if (options.max_eval == 0) {
+    const int64_t five_times = detail::checked_product(
+        "LBFGS", "the default max_eval, max_iter · 5 / 4 (set max_eval)", options.max_iter, 5);
+    options.max_eval = std::max<int64_t>(1, five_times / 4);
+  }
   return options;
 }
 

@@ -79,6 +79,13 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   examples::add_threads_option(app);
   CLI11_PARSE(app, argc, argv);
+  if (epochs > optim::kMaxPreviewRows / steps_per_epoch) {  // a division: the product may not fit
+    fmt::print(
+        stderr,
+        "error: --epochs {} of --steps-per-epoch {} are more than the {} steps a preview plots\n",
+        epochs, steps_per_epoch, optim::kMaxPreviewRows);
+    return 2;
+  }
 
   std::vector<std::string> names = examples::schedule_names();
   names.push_back("cosine+warmup");

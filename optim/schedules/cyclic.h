@@ -44,10 +44,10 @@ class CyclicLR final : public LrSchedule {
  public:
   /// Validates the options.
   explicit CyclicLR(CyclicLROptions options);
-  double lr_at(int64_t step) const override;
   double base_lr() const override { return options_.base_lr; }
 
  private:
+  double compute_lr(int64_t step) const override;
   CyclicLROptions options_;
 };
 
@@ -73,10 +73,10 @@ class OneCycleLR final : public LrSchedule {
  public:
   /// Validates the options (every phase must last at least one step).
   explicit OneCycleLR(OneCycleLROptions options);
-  double lr_at(int64_t step) const override;
   double base_lr() const override { return options_.max_lr / options_.div_factor; }
 
  private:
+  double compute_lr(int64_t step) const override;
   struct Phase {
     double end_step;
     double start_lr;

@@ -30,10 +30,10 @@ class ConstantLR final : public LrSchedule {
  public:
   /// Validates the options.
   explicit ConstantLR(ConstantLROptions options);
-  double lr_at(int64_t step) const override;
   double base_lr() const override { return options_.lr; }
 
  private:
+  double compute_lr(int64_t step) const override;
   ConstantLROptions options_;
 };
 
@@ -49,10 +49,10 @@ class StepLR final : public LrSchedule {
  public:
   /// Validates the options.
   explicit StepLR(StepLROptions options);
-  double lr_at(int64_t step) const override;
   double base_lr() const override { return options_.lr; }
 
  private:
+  double compute_lr(int64_t step) const override;
   StepLROptions options_;
 };
 
@@ -68,10 +68,10 @@ class MultiStepLR final : public LrSchedule {
  public:
   /// Validates the options.
   explicit MultiStepLR(MultiStepLROptions options);
-  double lr_at(int64_t step) const override;
   double base_lr() const override { return options_.lr; }
 
  private:
+  double compute_lr(int64_t step) const override;
   MultiStepLROptions options_;
 };
 
@@ -86,10 +86,10 @@ class ExponentialLR final : public LrSchedule {
  public:
   /// Validates the options.
   explicit ExponentialLR(ExponentialLROptions options);
-  double lr_at(int64_t step) const override;
   double base_lr() const override { return options_.lr; }
 
  private:
+  double compute_lr(int64_t step) const override;
   ExponentialLROptions options_;
 };
 
@@ -105,10 +105,10 @@ class InverseTimeLR final : public LrSchedule {
  public:
   /// Validates the options.
   explicit InverseTimeLR(InverseTimeLROptions options);
-  double lr_at(int64_t step) const override;
   double base_lr() const override { return options_.lr; }
 
  private:
+  double compute_lr(int64_t step) const override;
   InverseTimeLROptions options_;
 };
 
@@ -125,10 +125,10 @@ class PolynomialLR final : public LrSchedule {
  public:
   /// Validates the options.
   explicit PolynomialLR(PolynomialLROptions options);
-  double lr_at(int64_t step) const override;
   double base_lr() const override { return options_.lr; }
 
  private:
+  double compute_lr(int64_t step) const override;
   PolynomialLROptions options_;
 };
 

@@ -95,6 +95,12 @@ TEST_CASE("optimizers refuse invalid algorithm-specific options") {
   CHECK_THROWS_WITH_AS(LBFGS(one_param(), {.tolerance_grad = -1.0}),
                        "LBFGS: tolerance_grad must be >= 0, got -1", Error);
   CHECK(LBFGS(one_param(), {.max_iter = 20}).options().max_eval == 25);  // 0 = max_iter * 5/4
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  CHECK_THROWS_WITH_AS(LBFGS(one_param(), {.max_iter = kMax}),
+                       "LBFGS: the default max_eval, max_iter · 5 / 4 (set max_eval): "
+                       "9223372036854775807 · 5 does not fit in a 64-bit integer",
+                       Error);
+  CHECK(LBFGS(one_param(), {.max_iter = kMax, .max_eval = kMax}).options().max_eval == kMax);
 }
 
 TEST_CASE("optimizers refuse bad parameter lists") {
