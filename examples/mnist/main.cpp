@@ -119,9 +119,7 @@ int run(const Settings& s, const examples::DataParallel& parallel) {
       examples::make_schedule(s.schedule, s.optimizer.lr, train_loader.size(), s.epochs);
   std::optional<optim::ReduceLROnPlateau> plateau;
   if (s.schedule.name == "plateau") {
-    plateau.emplace(s.optimizer.lr,
-                    optim::ReduceLROnPlateauOptions{.factor = s.schedule.plateau_factor,
-                                                    .patience = s.schedule.plateau_patience});
+    plateau.emplace(examples::make_plateau(s.schedule, s.optimizer.lr));
   }
   std::ofstream metrics;
   if (root && !s.metrics_path.empty()) {
@@ -260,6 +258,7 @@ int main(int argc, char** argv) {
                "and writes files)");
   try {
     app.parse(argc, argv);
+    examples::refuse_unused_options(app, s.optimizer, s.schedule);
   } catch (const CLI::ParseError& error) {
     const int code = app.exit(error);
     return code == 0 ? 0 : 2;  // usage errors exit with 2

@@ -32,8 +32,7 @@ std::vector<double> curve(const std::string& name, const examples::ScheduleConfi
   if (name == "cosine+warmup") config.warmup_epochs = 1.0;
   std::vector<double> lrs;
   if (name == "plateau") {
-    optim::ReduceLROnPlateau plateau(
-        lr, {.factor = config.plateau_factor, .patience = config.plateau_patience});
+    optim::ReduceLROnPlateau plateau = examples::make_plateau(config, lr);
     double current = lr;
     for (int64_t epoch = 0; epoch < epochs; ++epoch) {
       for (int64_t s = 0; s < steps_per_epoch; ++s) lrs.push_back(current);
