@@ -90,6 +90,38 @@ TEST_CASE("LBFGS history_size limits the pairs the two-loop recursion uses") {
   CHECK(optimizer.state().steps.size() == 1);
 }
 
+TEST_CASE("LBFGS with a full history drops the oldest pair and keeps the two newest") {
+  // history_size = 2, four steps of the hand-worked path above (t = 1 from the second step on,
+  // so each s is the previous direction). Pairs: (s1, y1) after step 2's evaluation,
+  // (s2, y2) after step 3's, (s3, y3) after step 4's, which fills the history past 2:
+  //   s2 = d2 = [-0.705350458, 1.40810901, 0.812927257]    y2 = [-1.41329283, 4.33190382, 3.03396352]
+  //   s3 = d3 = [0.0582503366, 0.0664184981, -0.0940456156] y3 = g3 - g2 = [0.299419845, 0.163460215, -0.121672733]
+  //   (g3 = Aθ3 - b = [0.103518322, -0.0481142261, 0.173160353])
+  // t=4 uses (s2, y2), (s3, y3):  ρ = [0.104569136, 25.1630086];  γ = y3ᵀs3 / y3ᵀy3 = 0.302959038
+  //      newest first: α3 = 0.338459314, α2 = 0.00282916936;  r = γ q
+  //      oldest first: β2 = -0.00718859206, β3 = -0.372510837
+  //      d4 = [-0.0265045321, 0.05543024, -0.101304649];  θ4 = θ3 + d4 = [0.239438824, 0.0951751363, 1.46540308]
+  // Keeping (s1, s3) instead (dropping the newest stored pair) gives θ4 = [0.243358451, 0.0939707, ...];
+  // not adding (s3, y3) to the full history gives [0.233877923, 0.0639781539, ...].
+  Quadratic problem;
+  LBFGS optimizer({problem.theta}, {.lr = 1.0, .max_iter = 1, .history_size = 2});
+  for (int step = 0; step < 4; ++step) optimizer.step(problem.closure());
+  check_values(problem.theta, {0.239438824, 0.0951751363, 1.46540308}, 1e-5);
+  REQUIRE(optimizer.state().steps.size() == 2);
+  const auto check_pair = [](const std::vector<float>& actual,
+                             const std::vector<double>& expected) {
+    REQUIRE(actual.size() == expected.size());
+    for (size_t i = 0; i < expected.size(); ++i) {
+      CHECK(actual[i] == doctest::Approx(expected[i]).epsilon(1e-5));
+    }
+  };
+  check_pair(optimizer.state().steps[0], {-0.705350458, 1.40810901, 0.812927257});
+  check_pair(optimizer.state().grad_diffs[0], {-1.41329283, 4.33190382, 3.03396352});
+  check_pair(optimizer.state().steps[1], {0.0582503366, 0.0664184981, -0.0940456156});
+  check_pair(optimizer.state().grad_diffs[1], {0.299419845, 0.163460215, -0.121672733});
+  CHECK(optimizer.state().hessian_diag == doctest::Approx(0.302959038).epsilon(1e-5));
+}
+
 TEST_CASE("LBFGS max_iter iterations in one step follow the single-iteration path") {
   // With max_iter = 3 (and max_eval above its default of 3 · 5/4 = 3) one step runs three
   // iterations and re-evaluates after the first two: the same points as three steps of
