@@ -47,6 +47,7 @@
 #include "nn/pooling.h"
 #include "nn/regularization.h"
 #include "nn/sequential.h"
+#include "nn/split_decay.h"
 #include "optim/optim.h"
 #include "train/checkpoint.h"
 #include "train/confusion.h"

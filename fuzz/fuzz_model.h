@@ -22,7 +22,7 @@ inline std::shared_ptr<nn::Sequential> make_model() {
 }
 
 /// Adam over the model's parameters.
-inline std::unique_ptr<optim::Optimizer> make_optimizer(const nn::Module& model) {
+inline std::unique_ptr<optim::Adam> make_optimizer(const nn::Module& model) {
   return std::make_unique<optim::Adam>(model.parameters(), optim::AdamOptions{.lr = 0.01});
 }
 

@@ -9,6 +9,7 @@
 //   θ_t   = θ_{t-1} - η_t g_t / (√G_t + ε)
 #pragma once
 
+#include <string_view>
 #include <vector>
 
 #include "optim/optimizer.h"
@@ -22,6 +23,11 @@ struct AdagradOptions {
   double weight_decay = 0.0;               ///< λ, coupled L2
   double initial_accumulator_value = 0.0;  ///< G_0
   double eps = 1e-10;                      ///< ε
+
+  /// Throws minidl::Error naming `owner` and the option when a value is out of range.
+  void check(std::string_view owner) const;
+  /// Lists every option but lr by name (state files store them per parameter group).
+  void visit(StateFields& fields);
 };
 
 /// Per-parameter state of Adagrad.
@@ -31,19 +37,17 @@ struct AdagradState {
 };
 
 /// Adagrad with lr decay, initial accumulator and coupled weight decay.
-class Adagrad : public OptimizerWithState<AdagradState> {
+class Adagrad : public OptimizerWithState<AdagradOptions, AdagradState> {
  public:
-  /// Validates `options` and builds one state per parameter.
+  /// One group of parameters with `options`; validates them and builds one state per parameter.
   Adagrad(std::vector<Tensor> params, AdagradOptions options = {});
-  /// The options as given (the live learning rate is lr()).
-  const AdagradOptions& options() const { return options_; }
+  /// Parameter groups, each with its own options or `defaults`; validates all of them.
+  Adagrad(std::vector<ParamGroup> groups, AdagradOptions defaults = {});
 
  protected:
   void update() override;
-  void describe(AdagradState& state, int64_t numel, StateFields& fields) const override;
-
- private:
-  AdagradOptions options_;
+  void visit_state(AdagradState& state, const AdagradOptions& options, int64_t numel,
+                   StateFields& fields) const override;
 };
 
 }  // namespace minidl::optim

@@ -6,66 +6,68 @@
 
 namespace minidl::optim {
 
-namespace {
-
-const AdamOptions& validated(std::string_view kind, const AdamOptions& options) {
-  detail::check_moment_options(kind, options.lr, options.beta1, options.beta2, options.eps,
-                               options.weight_decay);
-  return options;
+void AdamOptions::check(std::string_view owner) const {
+  detail::check_moment_options(owner, *this);
 }
 
-}  // namespace
+void AdamOptions::visit(StateFields& fields) {
+  detail::visit_moment_options(*this, fields);
+  fields.flag("amsgrad", amsgrad);
+}
 
 Adam::Adam(std::vector<Tensor> params, AdamOptions options)
-    : Adam("Adam", std::move(params), options, WeightDecay::coupled) {}
+    : Adam(std::vector<ParamGroup>{{.params = std::move(params)}}, options) {}
 
-Adam::Adam(std::string kind, std::vector<Tensor> params, AdamOptions options, WeightDecay mode)
-    : OptimizerWithState(
-          kind, std::move(params), validated(kind, options).lr,
-          [&options](int64_t numel) {
-            const auto max_size = options.amsgrad ? static_cast<size_t>(numel) : 0;
-            return AdamState{detail::zero_moments(numel), std::vector<float>(max_size, 0.0F)};
-          }),
-      options_(options),
-      weight_decay_mode_(mode) {}
+Adam::Adam(std::vector<ParamGroup> groups, AdamOptions defaults)
+    : OptimizerWithState("Adam", std::move(groups), defaults, detail::adam_state<AdamOptions>) {}
 
-void Adam::describe(AdamState& state, int64_t numel, StateFields& fields) const {
-  detail::describe_moments(state, numel, fields);
-  if (options_.amsgrad) fields.buffer("max_exp_avg_sq", state.max_exp_avg_sq, numel);
+void Adam::visit_state(AdamState& state, const AdamOptions& options, int64_t numel,
+                       StateFields& fields) const {
+  detail::visit_adam_state(state, options.amsgrad, numel, fields);
 }
 
 void Adam::update() {
-  const detail::MomentConstants c = detail::moment_constants(lr(), options_.beta1, options_.beta2,
-                                                             options_.eps, options_.weight_decay);
-  const bool decoupled = weight_decay_mode_ == WeightDecay::decoupled;
-  const bool amsgrad = options_.amsgrad;
   for_each_param_with_grad([&](const ParamView& p) {
-    AdamState& state = states_[p.index];
-    const detail::MomentStep step =
-        detail::begin_moment_step(state, options_.beta1, options_.beta2);
-    const auto bias_correction1 = static_cast<float>(step.bias_correction1);
-    const auto bias_correction2 = static_cast<float>(step.bias_correction2);
-    float* m = step.m;
-    float* v = step.v;
-    float* v_max = state.max_exp_avg_sq.data();
-    for (int64_t i = 0; i < p.numel; ++i) {
-      float g = p.grad[i];
-      if (decoupled) {
-        p.param[i] -= c.lr * c.weight_decay * p.param[i];
-      } else {
-        g += c.weight_decay * p.param[i];
-      }
-      detail::update_moments(g, c.decay, m[i], v[i]);
-      float second_moment = v[i];
-      if (amsgrad) {
-        v_max[i] = std::max(v_max[i], v[i]);
-        second_moment = v_max[i];
-      }
-      const float m_hat = m[i] / bias_correction1;
-      const float v_hat = second_moment / bias_correction2;
-      p.param[i] -= c.lr * m_hat / (std::sqrt(v_hat) + c.eps);
-    }
+    detail::adam_step(p, states_[p.index], options(p.group), detail::WeightDecay::Coupled);
   });
 }
 
+namespace detail {
+
+void visit_adam_state(AdamState& state, bool amsgrad, int64_t numel, StateFields& fields) {
+  visit_moments(state, numel, fields);
+  if (amsgrad) fields.buffer("max_exp_avg_sq", state.max_exp_avg_sq, numel);
+}
+
+void adam_step(const ParamView& p, AdamState& state, const AdamOptions& options,
+               WeightDecay weight_decay) {
+  const MomentConstants c =
+      moment_constants(options.lr, options.beta1, options.beta2, options.eps, options.weight_decay);
+  const bool decoupled = weight_decay == WeightDecay::Decoupled;
+  const MomentStep step = begin_moment_step(state, options.beta1, options.beta2);
+  const auto bias_correction1 = static_cast<float>(step.bias_correction1);
+  const auto bias_correction2 = static_cast<float>(step.bias_correction2);
+  float* m = step.m;
+  float* v = step.v;
+  float* v_max = state.max_exp_avg_sq.data();
+  for (int64_t i = 0; i < p.numel; ++i) {
+    float g = p.grad[i];
+    if (decoupled) {
+      p.param[i] -= c.lr * c.weight_decay * p.param[i];
+    } else {
+      g += c.weight_decay * p.param[i];
+    }
+    update_moments(g, c.decay, m[i], v[i]);
+    float second_moment = v[i];
+    if (options.amsgrad) {
+      v_max[i] = std::max(v_max[i], v[i]);
+      second_moment = v_max[i];
+    }
+    const float m_hat = m[i] / bias_correction1;
+    const float v_hat = second_moment / bias_correction2;
+    p.param[i] -= c.lr * m_hat / (std::sqrt(v_hat) + c.eps);
+  }
+}
+
+}  // namespace detail
 }  // namespace minidl::optim

@@ -8,6 +8,9 @@
 //   θ_t = θ' - η m̂_t / (√v̂_t + ε)
 #pragma once
 
+#include <string_view>
+#include <vector>
+
 #include "optim/adam.h"
 
 namespace minidl::optim {
@@ -20,13 +23,25 @@ struct AdamWOptions {
   double eps = 1e-8;           ///< ε
   double weight_decay = 1e-2;  ///< λ, decoupled
   bool amsgrad = false;        ///< use the running maximum of v
+
+  /// Throws minidl::Error naming `owner` and the option when a value is out of range.
+  void check(std::string_view owner) const;
+  /// Lists every option but lr by name (state files store them per parameter group).
+  void visit(StateFields& fields);
 };
 
-/// Adam with decoupled weight decay.
-class AdamW : public Adam {
+/// Adam with decoupled weight decay (the step is Adam's, detail::adam_step).
+class AdamW : public OptimizerWithState<AdamWOptions, AdamState> {
  public:
-  /// Validates `options` and builds one state per parameter.
+  /// One group of parameters with `options`; validates them and builds one state per parameter.
   AdamW(std::vector<Tensor> params, AdamWOptions options = {});
+  /// Parameter groups, each with its own options or `defaults`; validates all of them.
+  AdamW(std::vector<ParamGroup> groups, AdamWOptions defaults = {});
+
+ protected:
+  void update() override;
+  void visit_state(AdamState& state, const AdamWOptions& options, int64_t numel,
+                   StateFields& fields) const override;
 };
 
 }  // namespace minidl::optim

@@ -31,4 +31,11 @@ void check_count(std::string_view owner, std::string_view option, int64_t value,
   MINIDL_CHECK(value >= minimum, "{}: {} must be >= {}, got {}", owner, option, minimum, value);
 }
 
+int64_t checked_product(std::string_view owner, std::string_view what, int64_t a, int64_t b) {
+  int64_t product = 0;
+  MINIDL_CHECK(!__builtin_mul_overflow(a, b, &product),
+               "{}: {}: {} · {} does not fit in a 64-bit integer", owner, what, a, b);
+  return product;
+}
+
 }  // namespace minidl::optim::detail

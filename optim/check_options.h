@@ -18,5 +18,8 @@ void check_positive(std::string_view owner, std::string_view option, double valu
 void check_unit_interval(std::string_view owner, std::string_view option, double value);
 /// An integer count >= `minimum`.
 void check_count(std::string_view owner, std::string_view option, int64_t value, int64_t minimum);
+/// a · b for counts derived from options; throws naming `owner` and `what` when the product does
+/// not fit in int64 (instead of wrapping around).
+int64_t checked_product(std::string_view owner, std::string_view what, int64_t a, int64_t b);
 
 }  // namespace minidl::optim::detail

@@ -13,18 +13,12 @@ namespace minidl::optim {
 
 namespace {
 
-const LBFGSOptions& validated(const LBFGSOptions& options) {
-  detail::check_lr("LBFGS", "lr", options.lr);
-  detail::check_count("LBFGS", "max_iter", options.max_iter, 1);
-  detail::check_count("LBFGS", "max_eval", options.max_eval, 0);
-  detail::check_non_negative("LBFGS", "tolerance_grad", options.tolerance_grad);
-  detail::check_non_negative("LBFGS", "tolerance_change", options.tolerance_change);
-  detail::check_count("LBFGS", "history_size", options.history_size, 1);
-  return options;
-}
-
 LBFGSOptions with_default_max_eval(LBFGSOptions options) {
-  if (options.max_eval == 0) options.max_eval = std::max<int64_t>(1, options.max_iter * 5 / 4);
+  if (options.max_eval == 0) {
+    const int64_t five_times = detail::checked_product(
+        "LBFGS", "the default max_eval, max_iter · 5 / 4 (set max_eval)", options.max_iter, 5);
+    options.max_eval = std::max<int64_t>(1, five_times / 4);
+  }
   return options;
 }
 
@@ -57,18 +51,31 @@ double loss_value(const Tensor& loss) {
 
 }  // namespace
 
+void LBFGSOptions::check(std::string_view owner) const {
+  detail::check_lr(owner, "lr", lr);
+  detail::check_count(owner, "max_iter", max_iter, 1);
+  detail::check_count(owner, "max_eval", max_eval, 0);
+  detail::check_non_negative(owner, "tolerance_grad", tolerance_grad);
+  detail::check_non_negative(owner, "tolerance_change", tolerance_change);
+  detail::check_count(owner, "history_size", history_size, 1);
+}
+
+void LBFGSOptions::visit(StateFields& fields) {
+  fields.counter("max_iter", max_iter);
+  fields.counter("max_eval", max_eval);
+  fields.scalar("tolerance_grad", tolerance_grad);
+  fields.scalar("tolerance_change", tolerance_change);
+  fields.counter("history_size", history_size);
+  fields.enum_choice("line_search", line_search, LineSearch::StrongWolfe);
+}
+
 LBFGS::LBFGS(std::vector<Tensor> params, LBFGSOptions options)
-    : Optimizer("LBFGS", std::move(params), validated(options).lr),
-      options_(with_default_max_eval(options)) {
+    : Optimizer("LBFGS", {std::move(params)}, {options.lr}) {
+  options.check(kind());
+  options_ = with_default_max_eval(options);
   for (const Tensor& param : this->params()) total_numel_ += param.numel();
   state_.direction.assign(static_cast<size_t>(total_numel_), 0.0F);
   state_.previous_grad.assign(static_cast<size_t>(total_numel_), 0.0F);
-}
-
-void LBFGS::update() {
-  throw Error(
-      "LBFGS: step() needs a closure that re-evaluates the loss; call step(closure), where the "
-      "closure zero_grads, computes the loss, calls backward and returns the loss");
 }
 
 std::vector<float> LBFGS::flat_grad() const {
@@ -134,7 +141,7 @@ Tensor LBFGS::step(const Closure& closure) {
   int64_t evaluations = 1;
   ++state.evaluations;
   std::vector<float> grad = flat_grad();
-  const TracePoint before = trace_before();
+  notify_before_step();
   bool converged = max_abs(grad) <= options_.tolerance_grad;
 
   std::vector<float>& d = state.direction;
@@ -172,7 +179,7 @@ Tensor LBFGS::step(const Closure& closure) {
     if (directional_derivative > -options_.tolerance_change) break;  // not a descent direction
 
     int64_t line_evaluations = 0;
-    if (options_.line_search == LineSearch::strong_wolfe) {
+    if (options_.line_search == LineSearch::StrongWolfe) {
       const std::vector<float> start_params = flat_params();
       const LineFunction phi = [&](double step_size) {
         {
@@ -213,12 +220,11 @@ Tensor LBFGS::step(const Closure& closure) {
     if (max_abs(d) * std::abs(t) <= options_.tolerance_change) break;
     if (std::abs(loss - state.previous_loss) < options_.tolerance_change) break;
   }
-  count_step();
-  trace_after(before);
+  finish_step();
   return first_loss;
 }
 
-void LBFGS::describe(LBFGSState& state, StateFields& fields) const {
+void LBFGS::visit_state(LBFGSState& state, const LBFGSOptions& options, StateFields& fields) const {
   fields.counter("iterations", state.iterations);
   fields.counter("evaluations", state.evaluations);
   fields.scalar("step_size", state.step_size);
@@ -228,9 +234,9 @@ void LBFGS::describe(LBFGSState& state, StateFields& fields) const {
   fields.buffer("previous_grad", state.previous_grad, total_numel_);
   auto history_length = static_cast<int64_t>(state.steps.size());
   fields.counter("history_length", history_length);
-  MINIDL_CHECK(history_length <= options_.history_size,
+  MINIDL_CHECK(history_length <= options.history_size,
                "LBFGS: state holds {} history pairs but history_size is {}", history_length,
-               options_.history_size);
+               options.history_size);
   // The history is stored as one buffer per list: history_length rows of total_numel values.
   for (auto* rows : {&state.steps, &state.grad_diffs}) {
     std::vector<float> flat;
@@ -246,9 +252,12 @@ void LBFGS::describe(LBFGSState& state, StateFields& fields) const {
 }
 
 void LBFGS::save_fields(StateDict& dict) const {
-  LBFGSState copy = state_;  // describe takes a mutable state; the copy keeps this const
+  LBFGSOptions options = options_;  // the visitors take mutable arguments; copies keep this const
+  FieldCollector options_collector(dict.groups.front().options);
+  options.visit(options_collector);
+  LBFGSState copy = state_;
   FieldCollector collector(dict.global);
-  describe(copy, collector);
+  visit_state(copy, options_, collector);
 }
 
 void LBFGS::load_fields(const StateDict& dict, std::string_view source) {
@@ -256,20 +265,31 @@ void LBFGS::load_fields(const StateDict& dict, std::string_view source) {
     FieldLoader(dict.params[index].fields, where(source, fmt::format("parameter {}", index)))
         .finish();
   }
-  LBFGSState restored = state_;  // filled completely before anything is replaced
+  // Filled completely before anything is replaced.
+  LBFGSOptions restored_options = options_;
+  const std::string group = where(source, "parameter group 0");
+  if (dict.has_options) {
+    FieldLoader options_loader(dict.groups.front().options, group);
+    restored_options.visit(options_loader);
+    options_loader.finish();
+  }
+  restored_options.lr = dict.groups.front().lr;
+  restored_options.check(group);
+  LBFGSState restored = state_;
   FieldLoader loader(dict.global, where(source, "optimizer-wide state"));
-  describe(restored, loader);
+  visit_state(restored, restored_options, loader);
   loader.finish();
+  options_ = with_default_max_eval(restored_options);
   state_ = std::move(restored);
 }
 
-void LBFGS::trace_values(size_t index, int64_t element, std::vector<NamedValue>& out) {
+std::vector<NamedValue> LBFGS::state_values(size_t index, int64_t element) const {
   int64_t offset = element;
   for (size_t earlier = 0; earlier < index; ++earlier) offset += params()[earlier].numel();
-  out.push_back({"direction", static_cast<double>(state_.direction[static_cast<size_t>(offset)])});
-  out.push_back({"step_size", state_.step_size});
-  out.push_back({"hessian_diag", state_.hessian_diag});
-  out.push_back({"history_length", static_cast<double>(state_.steps.size())});
+  return {{"direction", static_cast<double>(state_.direction[static_cast<size_t>(offset)])},
+          {"step_size", state_.step_size},
+          {"hessian_diag", state_.hessian_diag},
+          {"history_length", static_cast<double>(state_.steps.size())}};
 }
 
 }  // namespace minidl::optim

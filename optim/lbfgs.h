@@ -16,7 +16,7 @@
 //             r = γ q; for i = oldest..newest:  β = ρ_i y_iᵀr;       r += s_i (α_i - β)
 //             d = r
 //   step t = lr · min(1, 1 / ‖g‖₁) on the very first iteration, lr afterwards; with
-//   line_search = strong_wolfe, t is then chosen by the strong-Wolfe search (line_search.h)
+//   line_search = StrongWolfe, t is then chosen by the strong-Wolfe search (line_search.h)
 //   θ = θ + t d
 // Stops when max|g| <= tolerance_grad, gᵀd > -tolerance_change, max|t d| <= tolerance_change,
 // |Δloss| < tolerance_change, or after max_iter iterations / max_eval closure evaluations (a hard
@@ -25,6 +25,7 @@
 #pragma once
 
 #include <deque>
+#include <string_view>
 #include <vector>
 
 #include "optim/optimizer.h"
@@ -33,19 +34,24 @@ namespace minidl::optim {
 
 /// How L-BFGS picks the step length along its direction.
 enum class LineSearch {
-  none,          ///< fixed step t = lr
-  strong_wolfe,  ///< search satisfying the strong Wolfe conditions
+  None,         ///< fixed step t = lr
+  StrongWolfe,  ///< search satisfying the strong Wolfe conditions
 };
 
 /// Options of L-BFGS; defaults match PyTorch's torch.optim.LBFGS.
 struct LBFGSOptions {
-  double lr = 1.0;                            ///< step length (initial guess with strong_wolfe)
+  double lr = 1.0;                            ///< step length (initial guess with StrongWolfe)
   int64_t max_iter = 20;                      ///< iterations per step(closure)
   int64_t max_eval = 0;                       ///< closure calls per step; 0 = max_iter * 5 / 4
   double tolerance_grad = 1e-7;               ///< stop when max|g| is at most this
   double tolerance_change = 1e-9;             ///< stop when loss or parameters change less
   int64_t history_size = 100;                 ///< m, the number of (s, y) pairs kept
-  LineSearch line_search = LineSearch::none;  ///< step-length rule
+  LineSearch line_search = LineSearch::None;  ///< step-length rule
+
+  /// Throws minidl::Error naming `owner` and the option when a value is out of range.
+  void check(std::string_view owner) const;
+  /// Lists every option but lr by name (state files store them).
+  void visit(StateFields& fields);
 };
 
 /// The state of L-BFGS: optimizer-wide, over the flattened parameters.
@@ -61,26 +67,30 @@ struct LBFGSState {
   std::deque<std::vector<float>> grad_diffs{};  // y_i, oldest first
 };
 
-/// Limited-memory BFGS with optional strong-Wolfe line search; use step(closure).
+/// Limited-memory BFGS with optional strong-Wolfe line search. It re-evaluates the loss within a
+/// step, so its only step is step(closure). Its parameters form one group: the search direction
+/// and step length are shared by all of them (as in PyTorch, which refuses several groups).
 class LBFGS : public Optimizer {
  public:
   /// Validates `options`; the parameters are optimized as one flattened vector.
   LBFGS(std::vector<Tensor> params, LBFGSOptions options = {});
   /// Runs up to max_iter iterations, calling `closure` to re-evaluate; returns the first loss.
   Tensor step(const Closure& closure) override;
-  /// The options as given (max_eval resolved).
+  /// The direction, step size, γ and history length (one flat vector: `index` picks the part).
+  std::vector<NamedValue> state_values(size_t index, int64_t element) const override;
+  /// The options (max_eval resolved); their lr is the live learning rate.
   const LBFGSOptions& options() const { return options_; }
   /// The current state (iterations, evaluations, history...).
   const LBFGSState& state() const { return state_; }
 
  protected:
-  void update() override;  // refuses: L-BFGS needs a closure
+  double group_lr(size_t /*group*/) const override { return options_.lr; }
+  void set_group_lr(size_t /*group*/, double lr) override { options_.lr = lr; }
   void save_fields(StateDict& dict) const override;
   void load_fields(const StateDict& dict, std::string_view source) override;
-  void trace_values(size_t index, int64_t element, std::vector<NamedValue>& out) override;
 
  private:
-  void describe(LBFGSState& state, StateFields& fields) const;
+  void visit_state(LBFGSState& state, const LBFGSOptions& options, StateFields& fields) const;
   std::vector<float> flat_grad() const;
   std::vector<float> flat_params() const;
   /// θ = x + t d over the flattened parameters.

@@ -3,8 +3,6 @@
 
 #include <cmath>
 
-#include "optim/check_options.h"
-
 namespace minidl::optim::detail {
 
 MomentState zero_moments(int64_t numel) {
@@ -13,7 +11,7 @@ MomentState zero_moments(int64_t numel) {
                      .exp_avg_sq = std::vector<float>(size, 0.0F)};
 }
 
-void describe_moments(MomentState& state, int64_t numel, StateFields& fields) {
+void visit_moments(MomentState& state, int64_t numel, StateFields& fields) {
   fields.counter("step", state.step);
   fields.buffer("exp_avg", state.exp_avg, numel);
   fields.buffer("exp_avg_sq", state.exp_avg_sq, numel);
@@ -35,15 +33,6 @@ MomentStep begin_moment_step(MomentState& state, double beta1, double beta2) {
           .bias_correction2 = 1.0 - std::pow(beta2, t),
           .m = state.exp_avg.data(),
           .v = state.exp_avg_sq.data()};
-}
-
-void check_moment_options(std::string_view kind, double lr, double beta1, double beta2, double eps,
-                          double weight_decay) {
-  check_lr(kind, "lr", lr);
-  check_unit_interval(kind, "beta1", beta1);
-  check_unit_interval(kind, "beta2", beta2);
-  check_non_negative(kind, "eps", eps);
-  check_non_negative(kind, "weight_decay", weight_decay);
 }
 
 }  // namespace minidl::optim::detail

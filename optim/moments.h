@@ -1,5 +1,6 @@
-// Shared pieces of the Adam family (Adam, AdamW, AMSGrad, NAdam, RAdam): the first- and
-// second-moment state, its field list, the moment update and the option checks.
+// Shared pieces of the Adam family (Adam, AdamW, NAdam, RAdam): the first- and
+// second-moment state, its field list, the moment update, and the checks and field list of the
+// options they share (lr, beta1, beta2, eps, weight_decay).
 //   m_t = β1 m_{t-1} + (1 - β1) g_t          (exp_avg, m_0 = 0)
 //   v_t = β2 v_{t-1} + (1 - β2) g_t²         (exp_avg_sq, v_0 = 0)
 #pragma once
@@ -8,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "optim/check_options.h"
 #include "optim/state_dict.h"
 
 namespace minidl::optim {
@@ -24,10 +26,24 @@ namespace detail {
 /// Zeroed moments for a parameter of `numel` elements.
 MomentState zero_moments(int64_t numel);
 /// Lists step, exp_avg and exp_avg_sq.
-void describe_moments(MomentState& state, int64_t numel, StateFields& fields);
-/// Checks lr, beta1, beta2, eps and weight_decay, naming `kind` in errors.
-void check_moment_options(std::string_view kind, double lr, double beta1, double beta2, double eps,
-                          double weight_decay);
+void visit_moments(MomentState& state, int64_t numel, StateFields& fields);
+/// Checks the lr, beta1, beta2, eps and weight_decay of Adam-family `options`, naming `owner`.
+template <class MomentOptions>
+void check_moment_options(std::string_view owner, const MomentOptions& options) {
+  check_lr(owner, "lr", options.lr);
+  check_unit_interval(owner, "beta1", options.beta1);
+  check_unit_interval(owner, "beta2", options.beta2);
+  check_non_negative(owner, "eps", options.eps);
+  check_non_negative(owner, "weight_decay", options.weight_decay);
+}
+/// Lists the beta1, beta2, eps and weight_decay of Adam-family `options`.
+template <class MomentOptions>
+void visit_moment_options(MomentOptions& options, StateFields& fields) {
+  fields.scalar("beta1", options.beta1);
+  fields.scalar("beta2", options.beta2);
+  fields.scalar("eps", options.eps);
+  fields.scalar("weight_decay", options.weight_decay);
+}
 
 /// β1, β2 and 1 - β1, 1 - β2 as floats; the differences are taken in double, because in float
 /// 1 - 0.999F is off by 1.3e-5 relative.

@@ -7,44 +7,48 @@
 
 namespace minidl::optim {
 
-namespace {
-
-const NAdamOptions& validated(const NAdamOptions& options) {
-  detail::check_moment_options("NAdam", options.lr, options.beta1, options.beta2, options.eps,
-                               options.weight_decay);
-  detail::check_non_negative("NAdam", "momentum_decay", options.momentum_decay);
-  return options;
+void NAdamOptions::check(std::string_view owner) const {
+  detail::check_moment_options(owner, *this);
+  detail::check_non_negative(owner, "momentum_decay", momentum_decay);
 }
 
-}  // namespace
+void NAdamOptions::visit(StateFields& fields) {
+  detail::visit_moment_options(*this, fields);
+  fields.scalar("momentum_decay", momentum_decay);
+}
 
 NAdam::NAdam(std::vector<Tensor> params, NAdamOptions options)
-    : OptimizerWithState("NAdam", std::move(params), validated(options).lr,
-                         [](int64_t numel) { return NAdamState{detail::zero_moments(numel)}; }),
-      options_(options) {}
+    : NAdam(std::vector<ParamGroup>{{.params = std::move(params)}}, options) {}
 
-void NAdam::describe(NAdamState& state, int64_t numel, StateFields& fields) const {
-  detail::describe_moments(state, numel, fields);
+NAdam::NAdam(std::vector<ParamGroup> groups, NAdamOptions defaults)
+    : OptimizerWithState("NAdam", std::move(groups), defaults,
+                         [](const NAdamOptions& /*options*/, int64_t numel) {
+                           return NAdamState{detail::zero_moments(numel)};
+                         }) {}
+
+void NAdam::visit_state(NAdamState& state, const NAdamOptions& /*options*/, int64_t numel,
+                        StateFields& fields) const {
+  detail::visit_moments(state, numel, fields);
   fields.scalar("mu_product", state.mu_product);
 }
 
 void NAdam::update() {
-  const detail::MomentConstants c = detail::moment_constants(lr(), options_.beta1, options_.beta2,
-                                                             options_.eps, options_.weight_decay);
-  const auto momentum_at = [this](double step) {
-    return options_.beta1 * (1.0 - 0.5 * std::pow(0.96, step * options_.momentum_decay));
-  };
   for_each_param_with_grad([&](const ParamView& p) {
+    const NAdamOptions& o = options(p.group);
+    const detail::MomentConstants c =
+        detail::moment_constants(o.lr, o.beta1, o.beta2, o.eps, o.weight_decay);
+    const auto momentum_at = [&o](double step) {
+      return o.beta1 * (1.0 - 0.5 * std::pow(0.96, step * o.momentum_decay));
+    };
     NAdamState& state = states_[p.index];
-    const detail::MomentStep step =
-        detail::begin_moment_step(state, options_.beta1, options_.beta2);
+    const detail::MomentStep step = detail::begin_moment_step(state, o.beta1, o.beta2);
     const double mu = momentum_at(step.t);
     const double mu_next = momentum_at(step.t + 1.0);
     state.mu_product *= mu;
     const auto bias_correction2 = static_cast<float>(step.bias_correction2);
-    const auto grad_coefficient = static_cast<float>(lr() * (1.0 - mu) / (1.0 - state.mu_product));
+    const auto grad_coefficient = static_cast<float>(o.lr * (1.0 - mu) / (1.0 - state.mu_product));
     const auto momentum_coefficient =
-        static_cast<float>(lr() * mu_next / (1.0 - state.mu_product * mu_next));
+        static_cast<float>(o.lr * mu_next / (1.0 - state.mu_product * mu_next));
     float* m = step.m;
     float* v = step.v;
     for (int64_t i = 0; i < p.numel; ++i) {

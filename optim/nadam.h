@@ -12,6 +12,7 @@
 //                 - η μ_{t+1} / (1 - Π_t μ_{t+1}) · m_t / (√v̂_t + ε)
 #pragma once
 
+#include <string_view>
 #include <vector>
 
 #include "optim/moments.h"
@@ -27,6 +28,11 @@ struct NAdamOptions {
   double eps = 1e-8;             ///< ε
   double weight_decay = 0.0;     ///< λ, coupled L2
   double momentum_decay = 4e-3;  ///< ψ, speed of the momentum warm-up
+
+  /// Throws minidl::Error naming `owner` and the option when a value is out of range.
+  void check(std::string_view owner) const;
+  /// Lists every option but lr by name (state files store them per parameter group).
+  void visit(StateFields& fields);
 };
 
 /// Per-parameter state of NAdam.
@@ -35,19 +41,17 @@ struct NAdamState : MomentState {
 };
 
 /// Adam with Nesterov momentum and Dozat's momentum schedule.
-class NAdam : public OptimizerWithState<NAdamState> {
+class NAdam : public OptimizerWithState<NAdamOptions, NAdamState> {
  public:
-  /// Validates `options` and builds one state per parameter.
+  /// One group of parameters with `options`; validates them and builds one state per parameter.
   NAdam(std::vector<Tensor> params, NAdamOptions options = {});
-  /// The options as given (the live learning rate is lr()).
-  const NAdamOptions& options() const { return options_; }
+  /// Parameter groups, each with its own options or `defaults`; validates all of them.
+  NAdam(std::vector<ParamGroup> groups, NAdamOptions defaults = {});
 
  protected:
   void update() override;
-  void describe(NAdamState& state, int64_t numel, StateFields& fields) const override;
-
- private:
-  NAdamOptions options_;
+  void visit_state(NAdamState& state, const NAdamOptions& options, int64_t numel,
+                   StateFields& fields) const override;
 };
 
 }  // namespace minidl::optim

@@ -1,19 +1,26 @@
-// Optimizer base class: parameter checks, the step wrapper (NoGradGuard, step counter, trace),
-// learning rate, zero_grad and state_dict load/save checks.
+// Optimizer base class: parameter and group checks, learning rates and their scaling, zero_grad,
+// observers and state_dict load/save checks; FirstOrderOptimizer's step (NoGradGuard, step
+// counter, observers).
 #include "optim/optimizer.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/error.h"
 #include "core/grad_mode.h"
 #include "optim/check_options.h"
-#include "optim/trace.h"
 
 namespace minidl::optim {
 
-Optimizer::Optimizer(std::string kind, std::vector<Tensor> params, double lr)
-    : kind_(std::move(kind)), params_(std::move(params)), lr_(lr) {
-  detail::check_lr(kind_, "lr", lr);
+Optimizer::Optimizer(std::string kind, std::vector<std::vector<Tensor>> group_params,
+                     std::vector<double> initial_lrs)
+    : kind_(std::move(kind)), group_starts_{0}, initial_lrs_(std::move(initial_lrs)) {
+  for (size_t group = 0; group < group_params.size(); ++group) {
+    MINIDL_CHECK(!group_params[group].empty() || group_params.size() == 1,
+                 "{}: parameter group {} is empty", kind_, group);
+    params_.insert(params_.end(), group_params[group].begin(), group_params[group].end());
+    group_starts_.push_back(params_.size());
+  }
   MINIDL_CHECK(!params_.empty(), "{}: got an empty parameter list", kind_);
   for (size_t index = 0; index < params_.size(); ++index) {
     const Tensor& param = params_[index];
@@ -31,63 +38,69 @@ Optimizer::Optimizer(std::string kind, std::vector<Tensor> params, double lr)
   }
 }
 
-void Optimizer::step() {
-  NoGradGuard no_grad;
-  const TracePoint before = trace_before();
-  update();
-  count_step();
-  trace_after(before);
-}
-
-Tensor Optimizer::step(const Closure& closure) {
-  MINIDL_CHECK(static_cast<bool>(closure), "{}: step(closure) got an empty closure", kind_);
-  Tensor loss = closure();
-  step();
-  return loss;
-}
-
 void Optimizer::zero_grad() {
   for (const Tensor& param : params_) param.zero_grad();
 }
 
+std::span<const Tensor> Optimizer::group_params(size_t group) const {
+  MINIDL_CHECK(group < param_group_count(), "{}: there is no parameter group {} (of {})", kind_,
+               group, param_group_count());
+  return std::span<const Tensor>(params_).subspan(group_starts_[group],
+                                                  group_starts_[group + 1] - group_starts_[group]);
+}
+
+size_t Optimizer::group_of(size_t index) const {
+  MINIDL_CHECK(index < params_.size(), "{}: there is no parameter {} (of {})", kind_, index,
+               params_.size());
+  const auto after = std::upper_bound(group_starts_.begin(), group_starts_.end(), index);
+  return static_cast<size_t>(after - group_starts_.begin()) - 1;
+}
+
+double Optimizer::lr(size_t group) const {
+  MINIDL_CHECK(group < param_group_count(), "{}: there is no parameter group {} (of {})", kind_,
+               group, param_group_count());
+  return group_lr(group);
+}
+
+double Optimizer::initial_lr(size_t group) const {
+  MINIDL_CHECK(group < param_group_count(), "{}: there is no parameter group {} (of {})", kind_,
+               group, param_group_count());
+  return initial_lrs_[group];
+}
+
 void Optimizer::set_lr(double lr) {
   detail::check_lr(kind_, "lr", lr);
-  lr_ = lr;
+  for (size_t group = 0; group < param_group_count(); ++group) set_group_lr(group, lr);
 }
 
-void Optimizer::set_trace(std::shared_ptr<Trace> trace) {
-  if (trace != nullptr) {
-    const TraceOptions& options = trace->options();
-    MINIDL_CHECK(options.param_index < params_.size(),
-                 "{}: trace asks for parameter {}, but there are {} parameters", kind_,
-                 options.param_index, params_.size());
-    const int64_t numel = params_[options.param_index].numel();
-    MINIDL_CHECK(options.element >= 0 && options.element < numel,
-                 "{}: trace asks for element {} of parameter {}, which has {} elements", kind_,
-                 options.element, options.param_index, numel);
+void Optimizer::set_lr_factor(double factor) {
+  detail::check_non_negative(kind_, "lr factor", factor);
+  for (size_t group = 0; group < param_group_count(); ++group) {
+    const double lr = initial_lrs_[group] * factor;
+    detail::check_lr(kind_, fmt::format("lr of parameter group {}", group), lr);
   }
-  trace_ = std::move(trace);
+  for (size_t group = 0; group < param_group_count(); ++group) {
+    set_group_lr(group, initial_lrs_[group] * factor);
+  }
 }
 
-Optimizer::TracePoint Optimizer::trace_before() const {
-  if (trace_ == nullptr) return {};
-  const Tensor& param = params_[trace_->options().param_index];
-  const Tensor grad = param.grad();
-  if (!grad.defined()) return {};
-  const int64_t element = trace_->options().element;
-  const float grad_value =
-      grad.is_contiguous() ? grad.data()[element] : grad.contiguous().data()[element];
-  return {.active = true, .grad = grad_value, .param = param.data()[element]};
+void Optimizer::add_observer(std::shared_ptr<StepObserver> observer) {
+  MINIDL_CHECK(observer != nullptr, "{}: add_observer got a null observer", kind_);
+  observer->on_attach(*this);
+  observers_.push_back(std::move(observer));
 }
 
-void Optimizer::trace_after(const TracePoint& before) {
-  if (!before.active || trace_ == nullptr) return;
-  const TraceOptions& options = trace_->options();
-  TraceRow row{.step = step_count_, .lr = lr_, .grad = before.grad};
-  trace_values(options.param_index, options.element, row.state);
-  row.param = params_[options.param_index].data()[options.element];
-  row.update = row.param - before.param;
-  trace_->record(row);
+void Optimizer::remove_observer(const StepObserver& observer) {
+  std::erase_if(observers_, [&](const auto& added) { return added.get() == &observer; });
+}
+
+void Optimizer::notify_before_step() const {
+  for (const auto& observer : observers_) observer->before_step(*this);
+}
+
+void Optimizer::finish_step() {
+  ++step_count_;
+  for (const auto& observer : observers_) observer->after_step(*this);
 }
 
 std::string Optimizer::where(std::string_view source, std::string_view entry) const {
@@ -95,7 +108,12 @@ std::string Optimizer::where(std::string_view source, std::string_view entry) co
 }
 
 StateDict Optimizer::state_dict() const {
-  StateDict dict{.kind = kind_, .step_count = step_count_, .lr = lr_};
+  StateDict dict{.kind = kind_, .step_count = step_count_};
+  for (size_t group = 0; group < param_group_count(); ++group) {
+    dict.groups.push_back({.size = static_cast<int64_t>(group_params(group).size()),
+                           .lr = group_lr(group),
+                           .initial_lr = initial_lrs_[group]});
+  }
   dict.params.resize(params_.size());
   for (size_t index = 0; index < params_.size(); ++index) {
     dict.params[index].shape = params_[index].shape();
@@ -110,6 +128,16 @@ void Optimizer::load_state_dict(const StateDict& dict, std::string_view source) 
   MINIDL_CHECK(dict.params.size() == params_.size(),
                "{}: {} holds state for {} parameters, but this optimizer has {}", kind_, source,
                dict.params.size(), params_.size());
+  std::vector<int64_t> group_sizes;
+  for (size_t group = 0; group < param_group_count(); ++group) {
+    group_sizes.push_back(static_cast<int64_t>(group_params(group).size()));
+  }
+  std::vector<int64_t> saved_group_sizes;
+  for (const GroupState& group : dict.groups) saved_group_sizes.push_back(group.size);
+  MINIDL_CHECK(saved_group_sizes == group_sizes,
+               "{}: {} holds parameter groups of {} parameters, but this optimizer's groups have "
+               "{}",
+               kind_, source, saved_group_sizes, group_sizes);
   for (size_t index = 0; index < params_.size(); ++index) {
     MINIDL_CHECK(dict.params[index].shape == params_[index].shape(),
                  "{}: {}, parameter {}: saved shape {} differs from the parameter's shape {}",
@@ -117,11 +145,35 @@ void Optimizer::load_state_dict(const StateDict& dict, std::string_view source) 
   }
   MINIDL_CHECK(dict.step_count >= 0, "{}: {}: negative step count {}", kind_, source,
                dict.step_count);
-  MINIDL_CHECK(std::isfinite(dict.lr) && dict.lr >= 0.0, "{}: {}: invalid learning rate {}", kind_,
-               source, dict.lr);
-  load_fields(dict, source);  // throws before changing anything when a field does not fit
-  lr_ = dict.lr;
+  for (size_t group = 0; group < dict.groups.size(); ++group) {
+    const GroupState& saved = dict.groups[group];
+    const std::string entry = fmt::format("parameter group {}", group);
+    MINIDL_CHECK(std::isfinite(saved.lr) && saved.lr >= 0.0, "{}: invalid learning rate {}",
+                 where(source, entry), saved.lr);
+    MINIDL_CHECK(!dict.has_options || (std::isfinite(saved.initial_lr) && saved.initial_lr >= 0.0),
+                 "{}: invalid initial learning rate {}", where(source, entry), saved.initial_lr);
+  }
+  load_fields(dict, source);  // throws before changing anything when an option or field is wrong
+  if (dict.has_options) {
+    for (size_t group = 0; group < dict.groups.size(); ++group) {
+      initial_lrs_[group] = dict.groups[group].initial_lr;
+    }
+  }
   step_count_ = dict.step_count;
+}
+
+void FirstOrderOptimizer::step() {
+  NoGradGuard no_grad;
+  notify_before_step();
+  update();
+  finish_step();
+}
+
+Tensor FirstOrderOptimizer::step(const Closure& closure) {
+  MINIDL_CHECK(static_cast<bool>(closure), "{}: step(closure) got an empty closure", kind());
+  Tensor loss = closure();
+  step();
+  return loss;
 }
 
 }  // namespace minidl::optim

@@ -5,34 +5,35 @@
 
 namespace minidl::optim {
 
-namespace {
-
-const RAdamOptions& validated(const RAdamOptions& options) {
-  detail::check_moment_options("RAdam", options.lr, options.beta1, options.beta2, options.eps,
-                               options.weight_decay);
-  return options;
+void RAdamOptions::check(std::string_view owner) const {
+  detail::check_moment_options(owner, *this);
 }
 
-}  // namespace
+void RAdamOptions::visit(StateFields& fields) { detail::visit_moment_options(*this, fields); }
 
 RAdam::RAdam(std::vector<Tensor> params, RAdamOptions options)
-    : OptimizerWithState("RAdam", std::move(params), validated(options).lr,
-                         [](int64_t numel) { return detail::zero_moments(numel); }),
-      options_(options) {}
+    : RAdam(std::vector<ParamGroup>{{.params = std::move(params)}}, options) {}
 
-void RAdam::describe(MomentState& state, int64_t numel, StateFields& fields) const {
-  detail::describe_moments(state, numel, fields);
+RAdam::RAdam(std::vector<ParamGroup> groups, RAdamOptions defaults)
+    : OptimizerWithState("RAdam", std::move(groups), defaults,
+                         [](const RAdamOptions& /*options*/, int64_t numel) {
+                           return detail::zero_moments(numel);
+                         }) {}
+
+void RAdam::visit_state(MomentState& state, const RAdamOptions& /*options*/, int64_t numel,
+                        StateFields& fields) const {
+  detail::visit_moments(state, numel, fields);
 }
 
 void RAdam::update() {
-  const detail::MomentConstants c = detail::moment_constants(lr(), options_.beta1, options_.beta2,
-                                                             options_.eps, options_.weight_decay);
-  const double rho_infinity = 2.0 / (1.0 - options_.beta2) - 1.0;
   for_each_param_with_grad([&](const ParamView& p) {
-    const detail::MomentStep step =
-        detail::begin_moment_step(states_[p.index], options_.beta1, options_.beta2);
+    const RAdamOptions& o = options(p.group);
+    const detail::MomentConstants c =
+        detail::moment_constants(o.lr, o.beta1, o.beta2, o.eps, o.weight_decay);
+    const double rho_infinity = 2.0 / (1.0 - o.beta2) - 1.0;
+    const detail::MomentStep step = detail::begin_moment_step(states_[p.index], o.beta1, o.beta2);
     const auto bias_correction1 = static_cast<float>(step.bias_correction1);
-    const double beta2_power = std::pow(options_.beta2, step.t);
+    const double beta2_power = std::pow(o.beta2, step.t);
     const double rho_t = rho_infinity - 2.0 * step.t * beta2_power / step.bias_correction2;
     const bool rectified = rho_t > 5.0;
     const auto rectification =

@@ -13,6 +13,7 @@
 //   else:        θ_t = θ_{t-1} - η m̂_t
 #pragma once
 
+#include <string_view>
 #include <vector>
 
 #include "optim/moments.h"
@@ -27,22 +28,25 @@ struct RAdamOptions {
   double beta2 = 0.999;       ///< β2
   double eps = 1e-8;          ///< ε
   double weight_decay = 0.0;  ///< λ, coupled L2
+
+  /// Throws minidl::Error naming `owner` and the option when a value is out of range.
+  void check(std::string_view owner) const;
+  /// Lists every option but lr by name (state files store them per parameter group).
+  void visit(StateFields& fields);
 };
 
 /// Rectified Adam.
-class RAdam : public OptimizerWithState<MomentState> {
+class RAdam : public OptimizerWithState<RAdamOptions, MomentState> {
  public:
-  /// Validates `options` and builds one state per parameter.
+  /// One group of parameters with `options`; validates them and builds one state per parameter.
   RAdam(std::vector<Tensor> params, RAdamOptions options = {});
-  /// The options as given (the live learning rate is lr()).
-  const RAdamOptions& options() const { return options_; }
+  /// Parameter groups, each with its own options or `defaults`; validates all of them.
+  RAdam(std::vector<ParamGroup> groups, RAdamOptions defaults = {});
 
  protected:
   void update() override;
-  void describe(MomentState& state, int64_t numel, StateFields& fields) const override;
-
- private:
-  RAdamOptions options_;
+  void visit_state(MomentState& state, const RAdamOptions& options, int64_t numel,
+                   StateFields& fields) const override;
 };
 
 }  // namespace minidl::optim

@@ -12,6 +12,7 @@
 //   otherwise:       θ_t = θ_{t-1} - η g_t / d_t
 #pragma once
 
+#include <string_view>
 #include <vector>
 
 #include "optim/optimizer.h"
@@ -26,6 +27,11 @@ struct RMSpropOptions {
   double weight_decay = 0.0;  ///< λ, coupled L2
   double momentum = 0.0;      ///< μ
   bool centered = false;      ///< divide by an estimate of the variance instead of the 2nd moment
+
+  /// Throws minidl::Error naming `owner` and the option when a value is out of range.
+  void check(std::string_view owner) const;
+  /// Lists every option but lr by name (state files store them per parameter group).
+  void visit(StateFields& fields);
 };
 
 /// Per-parameter state of RMSprop.
@@ -36,19 +42,17 @@ struct RMSpropState {
 };
 
 /// RMSprop with optional momentum, centering and coupled weight decay.
-class RMSprop : public OptimizerWithState<RMSpropState> {
+class RMSprop : public OptimizerWithState<RMSpropOptions, RMSpropState> {
  public:
-  /// Validates `options` and builds one state per parameter.
+  /// One group of parameters with `options`; validates them and builds one state per parameter.
   RMSprop(std::vector<Tensor> params, RMSpropOptions options = {});
-  /// The options as given (the live learning rate is lr()).
-  const RMSpropOptions& options() const { return options_; }
+  /// Parameter groups, each with its own options or `defaults`; validates all of them.
+  RMSprop(std::vector<ParamGroup> groups, RMSpropOptions defaults = {});
 
  protected:
   void update() override;
-  void describe(RMSpropState& state, int64_t numel, StateFields& fields) const override;
-
- private:
-  RMSpropOptions options_;
+  void visit_state(RMSpropState& state, const RMSpropOptions& options, int64_t numel,
+                   StateFields& fields) const override;
 };
 
 }  // namespace minidl::optim

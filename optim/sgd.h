@@ -6,22 +6,22 @@
 //   θ_t = θ_{t-1} - η g_t
 //
 // Momentum, one velocity v per element (v_0 = 0), in the form chosen by `momentum_form`:
-//   heavy_ball      v_t = μ v_{t-1} + g_t            θ_t = θ_{t-1} - η v_t     (Polyak 1964)
-//   moving_average  v_t = β v_{t-1} + (1 - β) g_t    θ_t = θ_{t-1} - η v_t     (EMA of gradients)
-//   lr_inside       v_t = γ v_{t-1} + η g_t          θ_t = θ_{t-1} - v_t       (Sutskever et al.
-//                                                                               2013, eq. 1-2)
+//   HeavyBall      v_t = μ v_{t-1} + g_t            θ_t = θ_{t-1} - η v_t     (Polyak 1964)
+//   MovingAverage  v_t = β v_{t-1} + (1 - β) g_t    θ_t = θ_{t-1} - η v_t     (EMA of gradients)
+//   LrInside       v_t = γ v_{t-1} + η g_t          θ_t = θ_{t-1} - v_t       (Sutskever et al. 2013, eq. 1-2)
 // All three are v_t = a v_{t-1} + b g_t; θ_t = θ_{t-1} - c v_t, with (a, b, c) = (μ, 1, η),
 // (β, 1 - β, η) and (γ, η, 1). They follow the same path while η is constant; they differ when the
-// learning rate changes (lr_inside keeps the old η inside v) and in the size of v.
+// learning rate changes (LrInside keeps the old η inside v) and in the size of v.
 //
 // Nesterov momentum (Nesterov 1983, in the form of Sutskever et al. 2013): step along the
 // look-ahead velocity instead of v_t:
-//   θ_t = θ_{t-1} - c (a v_t + b g_t)      e.g. heavy_ball: θ_t = θ_{t-1} - η (g_t + μ v_t)
+//   θ_t = θ_{t-1} - c (a v_t + b g_t)      e.g. HeavyBall: θ_t = θ_{t-1} - η (g_t + μ v_t)
 //
 // Difference from PyTorch: PyTorch starts the velocity at v_1 = g_1 even with dampening; here
-// v_0 = 0 in every form, exactly as the formulas say (identical for heavy_ball).
+// v_0 = 0 in every form, exactly as the formulas say (identical for HeavyBall).
 #pragma once
 
+#include <string_view>
 #include <vector>
 
 #include "optim/optimizer.h"
@@ -30,18 +30,23 @@ namespace minidl::optim {
 
 /// Which textbook form of momentum SGD uses (see sgd.h).
 enum class MomentumForm {
-  heavy_ball,      ///< v = μ v + g;        θ -= η v
-  moving_average,  ///< v = β v + (1-β) g;  θ -= η v
-  lr_inside,       ///< v = γ v + η g;      θ -= v
+  HeavyBall,      ///< v = μ v + g;        θ -= η v
+  MovingAverage,  ///< v = β v + (1-β) g;  θ -= η v
+  LrInside,       ///< v = γ v + η g;      θ -= v
 };
 
 /// Options of SGD; defaults match PyTorch's torch.optim.SGD.
 struct SGDOptions {
-  double lr = 1e-3;                                       ///< η
-  double momentum = 0.0;                                  ///< μ, β or γ, in [0, 1); 0 = none
-  MomentumForm momentum_form = MomentumForm::heavy_ball;  ///< which formula uses `momentum`
-  bool nesterov = false;                                  ///< Nesterov look-ahead (needs momentum)
-  double weight_decay = 0.0;                              ///< λ, coupled L2
+  double lr = 1e-3;                                      ///< η
+  double momentum = 0.0;                                 ///< μ, β or γ, in [0, 1); 0 = none
+  MomentumForm momentum_form = MomentumForm::HeavyBall;  ///< which formula uses `momentum`
+  bool nesterov = false;                                 ///< Nesterov look-ahead (needs momentum)
+  double weight_decay = 0.0;                             ///< λ, coupled L2
+
+  /// Throws minidl::Error naming `owner` and the option when a value is out of range.
+  void check(std::string_view owner) const;
+  /// Lists every option but lr by name (state files store them per parameter group).
+  void visit(StateFields& fields);
 };
 
 /// Per-parameter state of SGD.
@@ -50,19 +55,17 @@ struct SGDState {
 };
 
 /// Stochastic gradient descent with optional momentum (three forms), Nesterov and weight decay.
-class SGD : public OptimizerWithState<SGDState> {
+class SGD : public OptimizerWithState<SGDOptions, SGDState> {
  public:
-  /// Validates `options` and builds one state per parameter.
+  /// One group of parameters with `options`; validates them and builds one state per parameter.
   SGD(std::vector<Tensor> params, SGDOptions options = {});
-  /// The options as given (the live learning rate is lr()).
-  const SGDOptions& options() const { return options_; }
+  /// Parameter groups, each with its own options or `defaults`; validates all of them.
+  SGD(std::vector<ParamGroup> groups, SGDOptions defaults = {});
 
  protected:
   void update() override;
-  void describe(SGDState& state, int64_t numel, StateFields& fields) const override;
-
- private:
-  SGDOptions options_;
+  void visit_state(SGDState& state, const SGDOptions& options, int64_t numel,
+                   StateFields& fields) const override;
 };
 
 }  // namespace minidl::optim

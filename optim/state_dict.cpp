@@ -10,11 +10,11 @@ namespace {
 
 std::string_view type_name(StateField::Type type) {
   switch (type) {
-    case StateField::Type::counter:
+    case StateField::Type::Counter:
       return "counter";
-    case StateField::Type::scalar:
+    case StateField::Type::Scalar:
       return "scalar";
-    case StateField::Type::buffer:
+    case StateField::Type::Buffer:
       return "buffer";
   }
   return "unknown";
@@ -23,17 +23,21 @@ std::string_view type_name(StateField::Type type) {
 }  // namespace
 
 void FieldCollector::counter(std::string_view name, int64_t& value) {
-  out_.push_back({.name = std::string(name), .type = StateField::Type::counter, .counter = value});
+  out_.push_back({.name = std::string(name), .type = StateField::Type::Counter, .counter = value});
+}
+
+void FieldCollector::choice(std::string_view name, int64_t& value, int64_t /*count*/) {
+  counter(name, value);
 }
 
 void FieldCollector::scalar(std::string_view name, double& value) {
-  out_.push_back({.name = std::string(name), .type = StateField::Type::scalar, .scalar = value});
+  out_.push_back({.name = std::string(name), .type = StateField::Type::Scalar, .scalar = value});
 }
 
 void FieldCollector::buffer(std::string_view name, std::vector<float>& values, int64_t size) {
   MINIDL_CHECK(static_cast<int64_t>(values.size()) == size,
                "state buffer '{}' holds {} values, expected {}", name, values.size(), size);
-  out_.push_back({.name = std::string(name), .type = StateField::Type::buffer, .buffer = values});
+  out_.push_back({.name = std::string(name), .type = StateField::Type::Buffer, .buffer = values});
 }
 
 FieldLoader::FieldLoader(const std::vector<StateField>& fields, std::string where)
@@ -54,18 +58,26 @@ const StateField& FieldLoader::next(std::string_view name, StateField::Type type
 }
 
 void FieldLoader::counter(std::string_view name, int64_t& value) {
-  const StateField& field = next(name, StateField::Type::counter);
+  const StateField& field = next(name, StateField::Type::Counter);
   MINIDL_CHECK(field.counter >= 0, "{}: counter '{}' is negative ({})", where_, name,
                field.counter);
   value = field.counter;
 }
 
+void FieldLoader::choice(std::string_view name, int64_t& value, int64_t count) {
+  const StateField& field = next(name, StateField::Type::Counter);
+  MINIDL_CHECK(field.counter >= 0 && field.counter < count,
+               "{}: '{}' is {}, which is not one of its {} choices 0..{}", where_, name,
+               field.counter, count, count - 1);
+  value = field.counter;
+}
+
 void FieldLoader::scalar(std::string_view name, double& value) {
-  value = next(name, StateField::Type::scalar).scalar;
+  value = next(name, StateField::Type::Scalar).scalar;
 }
 
 void FieldLoader::buffer(std::string_view name, std::vector<float>& values, int64_t size) {
-  const StateField& field = next(name, StateField::Type::buffer);
+  const StateField& field = next(name, StateField::Type::Buffer);
   MINIDL_CHECK(static_cast<int64_t>(field.buffer.size()) == size,
                "{}: buffer '{}' holds {} values, expected {}", where_, name, field.buffer.size(),
                size);
@@ -82,6 +94,10 @@ void FieldLoader::finish() const {
 
 void FieldProbe::counter(std::string_view /*name*/, int64_t& /*value*/) {
   // Counters (the per-parameter step t) repeat the trace's own step column; not reported.
+}
+
+void FieldProbe::choice(std::string_view /*name*/, int64_t& /*value*/, int64_t /*count*/) {
+  // Choices are options, not state that changes from step to step; not reported.
 }
 
 void FieldProbe::scalar(std::string_view name, double& value) {

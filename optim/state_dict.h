@@ -1,7 +1,7 @@
 // An optimizer's state in memory (what save_state writes and load_state reads) and StateFields,
-// the visitor through which each optimizer lists its state by name. One `describe` function per
-// optimizer serves saving, loading (checked field by field) and the teaching trace, so the three
-// can never disagree about what the state is.
+// the visitor through which each optimizer lists its state, and each options struct its options,
+// by name. One `visit_state` function per optimizer serves saving, loading (checked field by
+// field) and the teaching trace, so the three can never disagree about what the state is.
 #pragma once
 
 #include <cstdint>
@@ -16,9 +16,9 @@ namespace minidl::optim {
 /// One named value of an optimizer's state: an integer counter, a double, or a float buffer.
 struct StateField {
   /// The stored kind of value; the numbers are the tags used in state files.
-  enum class Type : uint32_t { counter = 0, scalar = 1, buffer = 2 };
+  enum class Type : uint32_t { Counter = 0, Scalar = 1, Buffer = 2 };
   std::string name{};
-  Type type = Type::counter;
+  Type type = Type::Counter;
   int64_t counter = 0;
   double scalar = 0.0;
   std::vector<float> buffer{};
@@ -30,11 +30,21 @@ struct ParamState {
   std::vector<StateField> fields{};
 };
 
-/// Everything needed to resume an optimizer exactly: kind, step count, lr and all state.
+/// One parameter group: how many parameters it spans, its learning rates and its options.
+struct GroupState {
+  int64_t size = 0;                   // its parameters are the next `size` entries of params
+  double lr = 0.0;                    // the learning rate of the next step
+  double initial_lr = 0.0;            // the rate the group was built with (what schedules scale)
+  std::vector<StateField> options{};  // every option but lr, by name
+};
+
+/// Everything needed to resume an optimizer exactly: kind, step count, groups and all state.
 struct StateDict {
   std::string kind{};                // the optimizer's name, e.g. "Adam"
-  int64_t step_count = 0;            // number of step() calls so far
-  double lr = 0.0;                   // the current learning rate
+  int64_t step_count = 0;            // number of steps so far
+  bool has_options = true;           // false for version-1 files, which stored one lr and no
+                                     // options or initial lr: loading restores only the lr
+  std::vector<GroupState> groups{};  // the parameter groups, in order
   std::vector<StateField> global{};  // optimizer-wide state (L-BFGS history); empty for most
   std::vector<ParamState> params{};  // aligned with the optimizer's parameters
 };
@@ -51,10 +61,26 @@ class StateFields {
   virtual ~StateFields() = default;
   /// An integer count, e.g. the per-parameter step t.
   virtual void counter(std::string_view name, int64_t& value) = 0;
+  /// One of `count` choices numbered from 0 (an enum or a bool option), stored as a counter.
+  virtual void choice(std::string_view name, int64_t& value, int64_t count) = 0;
   /// A double, e.g. NAdam's running product of momentum coefficients.
   virtual void scalar(std::string_view name, double& value) = 0;
   /// A float buffer that must hold exactly `size` values.
   virtual void buffer(std::string_view name, std::vector<float>& values, int64_t size) = 0;
+
+  /// A bool option, stored as choice 0 (false) or 1 (true).
+  void flag(std::string_view name, bool& value) {
+    int64_t number = value ? 1 : 0;
+    choice(name, number, 2);
+    value = number == 1;
+  }
+  /// An enum option whose cases are numbered from 0 to `last`, stored as a choice.
+  template <class Enum>
+  void enum_choice(std::string_view name, Enum& value, Enum last) {
+    auto number = static_cast<int64_t>(value);
+    choice(name, number, static_cast<int64_t>(last) + 1);
+    value = static_cast<Enum>(number);
+  }
 };
 
 /// Appends copies of the visited fields to a list (used to build a StateDict).
@@ -63,6 +89,7 @@ class FieldCollector final : public StateFields {
   /// Collects into `out`.
   explicit FieldCollector(std::vector<StateField>& out) : out_(out) {}
   void counter(std::string_view name, int64_t& value) override;
+  void choice(std::string_view name, int64_t& value, int64_t count) override;
   void scalar(std::string_view name, double& value) override;
   void buffer(std::string_view name, std::vector<float>& values, int64_t size) override;
 
@@ -77,6 +104,7 @@ class FieldLoader final : public StateFields {
   /// Reads from `fields`; `where` prefixes every error message.
   FieldLoader(const std::vector<StateField>& fields, std::string where);
   void counter(std::string_view name, int64_t& value) override;
+  void choice(std::string_view name, int64_t& value, int64_t count) override;
   void scalar(std::string_view name, double& value) override;
   void buffer(std::string_view name, std::vector<float>& values, int64_t size) override;
   /// Throws when the list holds fields the optimizer did not ask for.
@@ -97,6 +125,7 @@ class FieldProbe final : public StateFields {
   FieldProbe(int64_t element, int64_t numel, std::vector<NamedValue>& out)
       : element_(element), numel_(numel), out_(out) {}
   void counter(std::string_view name, int64_t& value) override;
+  void choice(std::string_view name, int64_t& value, int64_t count) override;
   void scalar(std::string_view name, double& value) override;
   void buffer(std::string_view name, std::vector<float>& values, int64_t size) override;
 

@@ -4,6 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <string_view>
+#include <utility>
+
 #include "core/error.h"
 #include "core/serialize.h"
 
@@ -22,19 +25,32 @@ constexpr uint64_t kMagic = [] {
 constexpr uint32_t kMaxRank = 64;
 constexpr size_t kMaxNameLength = 256;
 
+// Optimizer kinds as files written before a rename store them, and the names they load under.
+constexpr std::pair<std::string_view, std::string_view> kRenamedKinds[] = {
+    {"AdaDelta", "Adadelta"},
+    {"AMSGrad", "Adam"},  // AMSGrad is Adam({.amsgrad = true}); its state has max_exp_avg_sq
+};
+
+std::string current_kind(std::string kind) {
+  for (const auto& [old_name, new_name] : kRenamedKinds) {
+    if (kind == old_name) return std::string(new_name);
+  }
+  return kind;
+}
+
 void write_fields(io::ByteWriter& writer, const std::vector<StateField>& fields) {
   writer.u32(static_cast<uint32_t>(fields.size()));
   for (const StateField& field : fields) {
     writer.str(field.name);
     writer.u32(static_cast<uint32_t>(field.type));
     switch (field.type) {
-      case StateField::Type::counter:
+      case StateField::Type::Counter:
         writer.i64(field.counter);
         break;
-      case StateField::Type::scalar:
+      case StateField::Type::Scalar:
         writer.f64(field.scalar);
         break;
-      case StateField::Type::buffer:
+      case StateField::Type::Buffer:
         writer.i64(static_cast<int64_t>(field.buffer.size()));
         if (!field.buffer.empty()) {  // an empty vector's data() may be null
           writer.floats(field.buffer.data(), static_cast<int64_t>(field.buffer.size()));
@@ -58,18 +74,18 @@ std::vector<StateField> read_fields(io::ByteReader& reader, const std::string& e
     StateField& field = fields[index];
     field.name = reader.str(what + " name", kMaxNameLength);
     const uint32_t type = reader.u32(what + " type");
-    MINIDL_CHECK(type <= static_cast<uint32_t>(StateField::Type::buffer),
+    MINIDL_CHECK(type <= static_cast<uint32_t>(StateField::Type::Buffer),
                  "optimizer state '{}': {} ('{}') has unknown type tag {}", reader.source(), entry,
                  field.name, type);
     field.type = static_cast<StateField::Type>(type);
     switch (field.type) {
-      case StateField::Type::counter:
+      case StateField::Type::Counter:
         field.counter = reader.i64(what + " value");
         break;
-      case StateField::Type::scalar:
+      case StateField::Type::Scalar:
         field.scalar = reader.f64(what + " value");
         break;
-      case StateField::Type::buffer: {
+      case StateField::Type::Buffer: {
         const int64_t size = reader.i64(what + " size");
         MINIDL_CHECK(size >= 0 && static_cast<uint64_t>(size) <= reader.remaining() / 4,
                      "optimizer state '{}': {} ('{}') claims {} values but only {} bytes remain",
@@ -83,15 +99,46 @@ std::vector<StateField> read_fields(io::ByteReader& reader, const std::string& e
   return fields;
 }
 
+// Reads the parameter groups of a version-2 file.
+std::vector<GroupState> read_groups(io::ByteReader& reader) {
+  const uint64_t count = reader.u64("parameter group count");
+  // Every group takes at least 28 bytes (size, lr, initial lr, field count).
+  MINIDL_CHECK(count <= reader.remaining() / 28,
+               "optimizer state '{}': claims {} parameter groups but only {} bytes remain",
+               reader.source(), count, reader.remaining());
+  std::vector<GroupState> groups(count);
+  for (uint64_t index = 0; index < count; ++index) {
+    const std::string entry = fmt::format("parameter group {}", index);
+    GroupState& group = groups[index];
+    group.size = reader.i64(entry + " size");
+    MINIDL_CHECK(group.size >= 1, "optimizer state '{}': {} holds {} parameters (at least 1)",
+                 reader.source(), entry, group.size);
+    group.lr = reader.f64(entry + " learning rate");
+    group.initial_lr = reader.f64(entry + " initial learning rate");
+    group.options = read_fields(reader, entry + " options");
+  }
+  return groups;
+}
+
 }  // namespace
 
 std::string encode_state(const StateDict& dict) {
+  MINIDL_CHECK(dict.has_options,
+               "encode_state: the state of a {} optimizer without its options (as read from a "
+               "version-1 file) cannot be written; load it into the optimizer and save that",
+               dict.kind);
   io::ByteWriter writer;
   writer.u64(kMagic);
   writer.u32(kStateFormatVersion);
   writer.str(dict.kind);
   writer.i64(dict.step_count);
-  writer.f64(dict.lr);
+  writer.u64(dict.groups.size());
+  for (const GroupState& group : dict.groups) {
+    writer.i64(group.size);
+    writer.f64(group.lr);
+    writer.f64(group.initial_lr);
+    write_fields(writer, group.options);
+  }
   write_fields(writer, dict.global);
   writer.u64(dict.params.size());
   for (const ParamState& param : dict.params) {
@@ -108,13 +155,18 @@ StateDict decode_state(const std::string& bytes, const std::string& source) {
                "optimizer state '{}': bad magic; this is not a minidl optimizer state file",
                source);
   const uint32_t version = reader.u32("version");
-  MINIDL_CHECK(version == kStateFormatVersion,
-               "optimizer state '{}': format version {}, but this build reads version {}", source,
-               version, kStateFormatVersion);
+  MINIDL_CHECK(version == 1 || version == kStateFormatVersion,
+               "optimizer state '{}': format version {}, but this build reads versions 1 to {}",
+               source, version, kStateFormatVersion);
   StateDict dict;
-  dict.kind = reader.str("optimizer kind", kMaxNameLength);
+  dict.kind = current_kind(reader.str("optimizer kind", kMaxNameLength));
   dict.step_count = reader.i64("step count");
-  dict.lr = reader.f64("learning rate");
+  if (version == 1) {  // one learning rate, no groups, no options
+    dict.has_options = false;
+    dict.groups.push_back({.lr = reader.f64("learning rate")});
+  } else {
+    dict.groups = read_groups(reader);
+  }
   dict.global = read_fields(reader, "optimizer-wide state");
   const uint64_t param_count = reader.u64("parameter count");
   MINIDL_CHECK(param_count <= reader.remaining() / 8,
@@ -137,6 +189,13 @@ StateDict decode_state(const std::string& bytes, const std::string& source) {
   }
   MINIDL_CHECK(reader.at_end(), "optimizer state '{}': {} unexpected bytes after the last entry",
                source, reader.remaining());
+  if (version == 1) dict.groups.front().size = static_cast<int64_t>(param_count);
+  uint64_t grouped = 0;
+  for (const GroupState& group : dict.groups) grouped += static_cast<uint64_t>(group.size);
+  MINIDL_CHECK(grouped == param_count,
+               "optimizer state '{}': the parameter groups hold {} parameters, but the file has "
+               "state for {}",
+               source, grouped, param_count);
   return dict;
 }
 

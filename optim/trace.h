@@ -1,5 +1,6 @@
 // Trace: a per-step CSV record of one parameter element's update, for learners who want to watch
-// what an optimizer does. Attach it with `opt.set_trace(...)`; every step() then appends
+// what an optimizer does. It is a StepObserver: attach it with `opt.add_observer(trace)`, and
+// every step then appends
 //   step,lr,grad,<state buffers...>,effective_lr,update,param
 // where the state columns are the optimizer's own buffers by name (exp_avg, exp_avg_sq, ...),
 // `update` is the change applied to the element, `param` its new value, and
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "optim/state_dict.h"
+#include "optim/step_observer.h"
 
 namespace minidl::optim {
 
@@ -33,8 +35,8 @@ struct TraceRow {
   float param = 0.0F;               // param_after
 };
 
-/// Writes traced steps as CSV rows (header first).
-class Trace {
+/// Writes one element's steps as CSV rows (header first).
+class Trace final : public StepObserver {
  public:
   /// Writes to the file at `path` (truncated); throws minidl::Error when it cannot be opened.
   explicit Trace(const std::string& path, TraceOptions options = {});
@@ -47,11 +49,21 @@ class Trace {
   /// Number of rows written.
   int64_t rows() const { return rows_; }
 
+  /// Refuses an optimizer without the traced parameter or element.
+  void on_attach(const Optimizer& optimizer) override;
+  /// Remembers the element's gradient and value (when it has a gradient).
+  void before_step(const Optimizer& optimizer) override;
+  /// Writes the row of the step that before_step saw begin.
+  void after_step(const Optimizer& optimizer) override;
+
  private:
   std::ofstream file_;
   std::ostream* out_;
   TraceOptions options_;
   int64_t rows_ = 0;
+  bool step_has_grad_ = false;  // whether before_step found a gradient for the element
+  float grad_before_ = 0.0F;
+  float param_before_ = 0.0F;
 };
 
 }  // namespace minidl::optim

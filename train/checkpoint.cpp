@@ -1,7 +1,8 @@
 // Training checkpoints (see checkpoint.h). The layout, all little-endian:
 //   u64 magic "MDLTRAIN" | u32 version | i64 epochs done | i64 step | i64 loader epoch |
 //   u64 n, n bytes: the model checkpoint (nn::save's format) |
-//   u64 n, n bytes: the optimizer state (optim::save_state's format) |
+//   u64 n, n bytes: the optimizer state (optim::save_state's format, with its own version: files
+//                   written before parameter groups hold version 1, which decode_state still reads) |
 //   u32 count, then count times: str generator path | str generator state |
 //   u32 CRC-32 of every preceding byte
 #include "train/checkpoint.h"
@@ -62,7 +63,7 @@ std::string encode_training_checkpoint(const TrainingState& state, const Progres
   return io::with_checksum(writer.buffer());
 }
 
-void save_training_checkpoint(const std::string& path, const TrainingState& state,
+void save_training_checkpoint(const TrainingState& state, const std::string& path,
                               const Progress& progress) {
   io::write_file_atomic(path, encode_training_checkpoint(state, progress));
 }
@@ -126,7 +127,7 @@ Progress load_training_checkpoint_bytes(const TrainingState& state, const std::s
   return progress;
 }
 
-Progress load_training_checkpoint(const std::string& path, const TrainingState& state) {
+Progress load_training_checkpoint(const TrainingState& state, const std::string& path) {
   return load_training_checkpoint_bytes(state, io::read_file(path), path);
 }
 

@@ -35,7 +35,7 @@ Tally train_epoch(nn::Module& model, optim::Optimizer& optimizer, data::DataLoad
   Tally tally;
   int64_t index = 0;
   for (const data::Example& batch : loader) {
-    if (options.schedule != nullptr) optimizer.set_lr(options.schedule->lr_at(step));
+    if (options.schedule != nullptr) optimizer.set_lr_factor(options.schedule->factor_at(step));
     const StepResult result = train_step(model, optimizer, batch, options.after_backward);
     tally.add(result.logits, batch.target, result.loss);
     ++step;

@@ -1,7 +1,9 @@
 // Optimizers and schedules by name (see optim_factory.h).
 #include "examples/common/optim_factory.h"
 
+#include <algorithm>
 #include <cmath>
+#include <string_view>
 
 #include "core/error.h"
 
@@ -10,19 +12,24 @@ namespace minidl::examples {
 namespace {
 
 optim::MomentumForm momentum_form(const std::string& name) {
-  if (name == "moving_average") return optim::MomentumForm::moving_average;
-  if (name == "lr_inside") return optim::MomentumForm::lr_inside;
-  return optim::MomentumForm::heavy_ball;
+  if (name == "moving_average") return optim::MomentumForm::MovingAverage;
+  if (name == "lr_inside") return optim::MomentumForm::LrInside;
+  return optim::MomentumForm::HeavyBall;
 }
 
 optim::CyclicMode cyclic_mode(const std::string& name) {
-  if (name == "triangular2") return optim::CyclicMode::triangular2;
-  if (name == "exp_range") return optim::CyclicMode::exp_range;
-  return optim::CyclicMode::triangular;
+  if (name == "triangular2") return optim::CyclicMode::Triangular2;
+  if (name == "exp_range") return optim::CyclicMode::ExpRange;
+  return optim::CyclicMode::Triangular;
 }
 
+// `epochs` epochs as a number of steps (at least 1). The product is taken in double, so a huge
+// --epochs cannot wrap around; a count beyond int64 is refused.
 int64_t to_steps(double epochs, int64_t steps_per_epoch) {
-  return std::max<int64_t>(1, std::llround(epochs * static_cast<double>(steps_per_epoch)));
+  const double steps = epochs * static_cast<double>(steps_per_epoch);
+  MINIDL_CHECK(steps < 0x1p63, "{} epochs of {} steps are {} steps, more than a schedule can count",
+               epochs, steps_per_epoch, steps);
+  return std::max<int64_t>(1, std::llround(steps));
 }
 
 }  // namespace
@@ -45,8 +52,8 @@ void add_optimizer_options(CLI::App& app, OptimizerConfig& config) {
   app.add_option("--optimizer", config.name, "optimizer")
       ->check(CLI::IsMember(optimizer_names()))
       ->capture_default_str();
-  app.add_option("--lr", config.lr, "learning rate")
-      ->check(CLI::NonNegativeNumber)
+  app.add_option("--lr", config.lr, "learning rate (> 0; schedules scale it)")
+      ->check(CLI::PositiveNumber)
       ->capture_default_str();
   app.add_option("--momentum", config.momentum, "momentum (sgd, rmsprop)")
       ->check(CLI::Range(0.0, 0.999999))
@@ -55,7 +62,8 @@ void add_optimizer_options(CLI::App& app, OptimizerConfig& config) {
       ->check(CLI::IsMember({"heavy_ball", "moving_average", "lr_inside"}))
       ->capture_default_str();
   app.add_flag("--nesterov", config.nesterov, "sgd: Nesterov momentum");
-  app.add_option("--weight-decay", config.weight_decay, "L2 weight decay (decoupled for adamw)")
+  app.add_option("--weight-decay", config.weight_decay,
+                 "L2 weight decay (decoupled for adamw; lbfgs has none)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
 }
@@ -74,18 +82,21 @@ void add_schedule_options(CLI::App& app, ScheduleConfig& config) {
   app.add_option("--power", config.power, "inverse_time, polynomial power")->group(group);
   app.add_option("--decay-epochs", config.decay_epochs, "inverse_time: T")->group(group);
   app.add_option("--min-lr", config.min_lr,
-                 "floor / end lr (cosine, warm_restarts, linear, polynomial)")
+                 "lr floor (cosine, warm_restarts, linear, polynomial); one_cycle's last lr (0: "
+                 "lr / 1e4)")
       ->group(group);
   app.add_option("--cycle-epochs", config.cycle_epochs, "warm_restarts T_0, cyclic half cycle")
       ->group(group);
   app.add_option("--cycle-mult", config.cycle_mult, "warm_restarts T_mult")->group(group);
-  app.add_option("--max-lr", config.max_lr, "cyclic, one_cycle peak lr")->group(group);
+  app.add_option("--max-lr", config.max_lr, "cyclic, one_cycle peak lr (one_cycle starts at --lr)")
+      ->group(group);
   app.add_option("--cyclic-mode", config.cyclic_mode, "triangular | triangular2 | exp_range")
       ->check(CLI::IsMember({"triangular", "triangular2", "exp_range"}))
       ->group(group);
   app.add_option("--pct-start", config.pct_start, "one_cycle: fraction of the run rising")
       ->group(group);
-  app.add_option("--warmup-epochs", config.warmup_epochs, "linear warmup before the schedule")
+  app.add_option("--warmup-epochs", config.warmup_epochs,
+                 "linear warmup before the schedule (not plateau)")
       ->group(group);
   app.add_option("--plateau-factor", config.plateau_factor, "plateau: lr factor")->group(group);
   app.add_option("--plateau-patience", config.plateau_patience, "plateau: patience in epochs")
@@ -112,13 +123,13 @@ std::unique_ptr<optim::Optimizer> make_optimizer(const OptimizerConfig& c,
         params, optim::RMSpropOptions{.lr = lr, .weight_decay = wd, .momentum = c.momentum});
   }
   if (c.name == "adadelta")
-    return std::make_unique<optim::AdaDelta>(params,
-                                             optim::AdaDeltaOptions{.lr = lr, .weight_decay = wd});
+    return std::make_unique<optim::Adadelta>(params,
+                                             optim::AdadeltaOptions{.lr = lr, .weight_decay = wd});
   if (c.name == "adam")
     return std::make_unique<optim::Adam>(params, optim::AdamOptions{.lr = lr, .weight_decay = wd});
   if (c.name == "amsgrad")
-    return std::make_unique<optim::AMSGrad>(params,
-                                            optim::AMSGradOptions{.lr = lr, .weight_decay = wd});
+    return std::make_unique<optim::Adam>(
+        params, optim::AdamOptions{.lr = lr, .weight_decay = wd, .amsgrad = true});
   if (c.name == "adamw")
     return std::make_unique<optim::AdamW>(params,
                                           optim::AdamWOptions{.lr = lr, .weight_decay = wd});
@@ -130,7 +141,7 @@ std::unique_ptr<optim::Optimizer> make_optimizer(const OptimizerConfig& c,
                                           optim::RAdamOptions{.lr = lr, .weight_decay = wd});
   if (c.name == "lbfgs") {
     return std::make_unique<optim::LBFGS>(
-        params, optim::LBFGSOptions{.lr = lr, .line_search = optim::LineSearch::strong_wolfe});
+        params, optim::LBFGSOptions{.lr = lr, .line_search = optim::LineSearch::StrongWolfe});
   }
   throw Error(
       fmt::format("unknown optimizer '{}' (expected one of {})", c.name, optimizer_names()));
@@ -138,7 +149,7 @@ std::unique_ptr<optim::Optimizer> make_optimizer(const OptimizerConfig& c,
 
 std::shared_ptr<const optim::LrSchedule> make_schedule(const ScheduleConfig& c, double lr,
                                                        int64_t steps_per_epoch, int64_t epochs) {
-  const int64_t total = std::max<int64_t>(1, steps_per_epoch * epochs);
+  const int64_t total = to_steps(static_cast<double>(epochs), steps_per_epoch);
   auto steps = [&](double e) { return to_steps(e, steps_per_epoch); };
   std::shared_ptr<const optim::LrSchedule> schedule;
   if (c.name == "constant" || c.name == "plateau") {
@@ -159,12 +170,12 @@ std::shared_ptr<const optim::LrSchedule> make_schedule(const ScheduleConfig& c, 
   } else if (c.name == "inverse_time") {
     schedule = std::make_shared<optim::InverseTimeLR>(optim::InverseTimeLROptions{
         .lr = lr, .decay_steps = static_cast<double>(steps(c.decay_epochs)), .power = c.power});
-  } else if (c.name == "linear") {
-    schedule = std::make_shared<optim::LinearDecayLR>(
-        optim::LinearDecayLROptions{.lr = lr, .end_lr = c.min_lr, .total_steps = total});
-  } else if (c.name == "polynomial") {
-    schedule = std::make_shared<optim::PolynomialLR>(optim::PolynomialLROptions{
-        .lr = lr, .end_lr = c.min_lr, .total_steps = total, .power = c.power});
+  } else if (c.name == "linear" || c.name == "polynomial") {
+    schedule = std::make_shared<optim::PolynomialLR>(
+        optim::PolynomialLROptions{.lr = lr,
+                                   .min_lr = c.min_lr,
+                                   .total_steps = total,
+                                   .power = c.name == "linear" ? 1.0 : c.power});
   } else if (c.name == "cosine") {
     schedule = std::make_shared<optim::CosineAnnealingLR>(
         optim::CosineAnnealingLROptions{.lr = lr, .total_steps = total, .min_lr = c.min_lr});
@@ -182,8 +193,15 @@ std::shared_ptr<const optim::LrSchedule> make_schedule(const ScheduleConfig& c, 
                                .mode = cyclic_mode(c.cyclic_mode),
                                .gamma = c.gamma});
   } else if (c.name == "one_cycle") {
+    // From `lr` (the optimizer's rate: div_factor = max_lr / lr) up to max_lr, then down to
+    // min_lr, or to lr / 1e4 (PyTorch's default final_div_factor) when min_lr is 0.
+    const optim::OneCycleLROptions defaults;
     schedule = std::make_shared<optim::OneCycleLR>(optim::OneCycleLROptions{
-        .max_lr = c.max_lr, .total_steps = total, .pct_start = c.pct_start});
+        .max_lr = c.max_lr,
+        .total_steps = total,
+        .pct_start = c.pct_start,
+        .div_factor = c.max_lr / lr,
+        .final_div_factor = c.min_lr > 0.0 ? lr / c.min_lr : defaults.final_div_factor});
   } else {
     throw Error(
         fmt::format("unknown schedule '{}' (expected one of {})", c.name, schedule_names()));
@@ -193,6 +211,60 @@ std::shared_ptr<const optim::LrSchedule> make_schedule(const ScheduleConfig& c, 
         schedule, optim::LinearWarmupOptions{.warmup_steps = steps(c.warmup_epochs)});
   }
   return schedule;
+}
+
+optim::ReduceLROnPlateau make_plateau(const ScheduleConfig& config, double lr) {
+  return optim::ReduceLROnPlateau(
+      lr, {.factor = config.plateau_factor, .patience = config.plateau_patience});
+}
+
+void refuse_unused_options(const CLI::App& app, const OptimizerConfig& optimizer,
+                           const ScheduleConfig& schedule) {
+  // Each flag with the optimizers or schedules that use it; every other choice ignores it.
+  struct Use {
+    std::string_view flag;
+    bool of_optimizer;  // true: `users` are optimizers, false: schedules
+    std::vector<std::string_view> users;
+  };
+  static const std::vector<Use> uses = {
+      {"--momentum", true, {"sgd", "rmsprop"}},
+      {"--momentum-form", true, {"sgd"}},
+      {"--nesterov", true, {"sgd"}},
+      {"--weight-decay",
+       true,
+       {"sgd", "adagrad", "rmsprop", "adadelta", "adam", "amsgrad", "adamw", "nadam", "radam"}},
+      {"--step-size", false, {"step"}},
+      {"--milestones", false, {"multistep"}},
+      {"--gamma", false, {"step", "multistep", "exponential", "cyclic"}},
+      {"--power", false, {"inverse_time", "polynomial"}},
+      {"--decay-epochs", false, {"inverse_time"}},
+      {"--min-lr", false, {"linear", "polynomial", "cosine", "warm_restarts", "one_cycle"}},
+      {"--cycle-epochs", false, {"warm_restarts", "cyclic"}},
+      {"--cycle-mult", false, {"warm_restarts"}},
+      {"--max-lr", false, {"cyclic", "one_cycle"}},
+      {"--cyclic-mode", false, {"cyclic"}},
+      {"--pct-start", false, {"one_cycle"}},
+      {"--warmup-epochs",
+       false,
+       {"constant", "step", "multistep", "exponential", "inverse_time", "linear", "polynomial",
+        "cosine", "warm_restarts", "cyclic", "one_cycle"}},
+      {"--plateau-factor", false, {"plateau"}},
+      {"--plateau-patience", false, {"plateau"}},
+  };
+  for (const Use& use : uses) {
+    if (app.count(std::string(use.flag)) == 0) continue;
+    const std::string& chosen = use.of_optimizer ? optimizer.name : schedule.name;
+    if (std::find(use.users.begin(), use.users.end(), chosen) != use.users.end()) continue;
+    throw CLI::ValidationError(std::string(use.flag),
+                               fmt::format("does nothing with {} {}; it applies to {}",
+                                           use.of_optimizer ? "--optimizer" : "--schedule", chosen,
+                                           fmt::join(use.users, ", ")));
+  }
+  if (app.count("--gamma") > 0 && schedule.name == "cyclic" &&
+      schedule.cyclic_mode != "exp_range") {
+    throw CLI::ValidationError(
+        "--gamma", "does nothing with --schedule cyclic unless --cyclic-mode exp_range");
+  }
 }
 
 }  // namespace minidl::examples

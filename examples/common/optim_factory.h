@@ -1,5 +1,6 @@
 // Builds any optimizer or learning-rate schedule by name from command-line settings, so every
-// example (MNIST, the optimizer playground) offers the whole of optim/ with the same flags.
+// example (MNIST, the optimizer playground) offers the whole of optim/ with the same flags. A
+// flag that the chosen optimizer or schedule would ignore is refused (refuse_unused_options).
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -29,10 +30,11 @@ struct ScheduleConfig {
   double gamma = 0.1;              ///< step, multistep, exponential (per epoch), cyclic exp_range
   double power = 1.0;              ///< inverse_time, polynomial
   double decay_epochs = 1.0;       ///< inverse_time: T
-  double min_lr = 0.0;             ///< cosine, warm_restarts floor; linear/polynomial end lr
+  double min_lr = 0.0;             ///< floor of cosine, warm_restarts, linear, polynomial;
+                                   ///< one_cycle's last lr (0: lr / 1e4)
   double cycle_epochs = 1.0;       ///< warm_restarts: T_0; cyclic: half-cycle length
   int64_t cycle_mult = 1;          ///< warm_restarts: T_mult
-  double max_lr = 0.1;             ///< cyclic, one_cycle peak
+  double max_lr = 0.1;             ///< cyclic, one_cycle peak (one_cycle starts at the lr)
   std::string cyclic_mode = "triangular";  ///< triangular | triangular2 | exp_range
   double pct_start = 0.3;                  ///< one_cycle: fraction spent rising
   double warmup_epochs = 0.0;              ///< linear warmup in front of any schedule (0 = none)
@@ -53,9 +55,17 @@ void add_schedule_options(CLI::App& app, ScheduleConfig& config);
 /// The optimizer `config.name` over `params`.
 std::unique_ptr<optim::Optimizer> make_optimizer(const OptimizerConfig& config,
                                                  std::vector<Tensor> params);
-/// The step schedule `config.name` starting at `lr` for a run of `epochs` epochs; for "plateau"
-/// a constant schedule (the caller drives ReduceLROnPlateau per epoch).
+/// The step schedule `config.name` with base rate `lr` (the optimizer's, which it scales) for a
+/// run of `epochs` epochs; for "plateau" a constant schedule (see make_plateau).
 std::shared_ptr<const optim::LrSchedule> make_schedule(const ScheduleConfig& config, double lr,
                                                        int64_t steps_per_epoch, int64_t epochs);
+/// The ReduceLROnPlateau of "plateau", starting at `lr` (the caller feeds it once per epoch).
+optim::ReduceLROnPlateau make_plateau(const ScheduleConfig& config, double lr);
+
+/// After `app` parsed the options added above: throws CLI::ValidationError (a usage error, exit
+/// 2) naming the first flag given on the command line that the chosen optimizer or schedule does
+/// not use, e.g. --weight-decay with lbfgs or --warmup-epochs with plateau.
+void refuse_unused_options(const CLI::App& app, const OptimizerConfig& optimizer,
+                           const ScheduleConfig& schedule);
 
 }  // namespace minidl::examples

@@ -22,7 +22,7 @@ namespace {
 struct MethodSetup {
   int64_t default_epochs;
   int64_t batch_size;  // 0 = the whole dataset
-  std::function<std::unique_ptr<optim::Optimizer>(std::vector<Tensor>)> make_optimizer;
+  std::function<std::unique_ptr<optim::FirstOrderOptimizer>(std::vector<Tensor>)> make_optimizer;
   double lr;
   bool decay_to_zero;  // cosine-anneal the lr from `lr` to 0 over the run
 };
@@ -159,7 +159,7 @@ FitResult fit(const std::string& method, const std::shared_ptr<data::TensorDatas
   if (method == "lbfgs") {
     optim::LBFGS optimizer(
         model.parameters(),
-        {.lr = 1.0, .max_iter = 20, .line_search = optim::LineSearch::strong_wolfe});
+        {.lr = 1.0, .max_iter = 20, .line_search = optim::LineSearch::StrongWolfe});
     auto closure = [&] {
       optimizer.zero_grad();
       Tensor loss = nn::mse_loss(model(data->inputs()), data->targets());
@@ -174,7 +174,8 @@ FitResult fit(const std::string& method, const std::shared_ptr<data::TensorDatas
     result.steps = epochs;
   } else {
     MethodSetup setup = setup_for(method);
-    std::unique_ptr<optim::Optimizer> optimizer = setup.make_optimizer(model.parameters());
+    std::unique_ptr<optim::FirstOrderOptimizer> optimizer =
+        setup.make_optimizer(model.parameters());
     const int64_t batch = setup.batch_size == 0 ? data->size() : setup.batch_size;
     data::DataLoader loader(
         data, {.batch_size = batch, .shuffle = batch < data->size(), .seed = options.seed});
@@ -183,7 +184,7 @@ FitResult fit(const std::string& method, const std::shared_ptr<data::TensorDatas
     optim::CosineAnnealingLR schedule({.lr = setup.lr, .total_steps = total_steps, .min_lr = 0.0});
     for (int64_t epoch = 0; epoch < epochs; ++epoch) {
       for (const data::Example& example : loader) {
-        if (setup.decay_to_zero) optimizer->set_lr(schedule.lr_at(result.steps));
+        if (setup.decay_to_zero) optimizer->set_lr_factor(schedule.factor_at(result.steps));
         optimizer->zero_grad();
         nn::mse_loss(model(example.input), example.target).backward();
         optimizer->step();

@@ -141,9 +141,7 @@ Training make_training(const MnistSettings& s, const examples::DataParallel& par
   auto schedule = examples::make_schedule(s.schedule, s.optimizer.lr, loader.size(), s.epochs);
   std::optional<optim::ReduceLROnPlateau> plateau;
   if (s.schedule.name == "plateau") {
-    plateau.emplace(s.optimizer.lr,
-                    optim::ReduceLROnPlateauOptions{.factor = s.schedule.plateau_factor,
-                                                    .patience = s.schedule.plateau_patience});
+    plateau.emplace(examples::make_plateau(s.schedule, s.optimizer.lr));
   }
   return {std::move(loader), std::move(optimizer), std::move(schedule), std::move(plateau)};
 }
@@ -171,7 +169,7 @@ void train_model(const MnistSettings& s, const examples::DataParallel& parallel,
   const train::TrainingState state{model, *training.optimizer, training.loader};
   train::Progress progress;
   if (!s.resume_path.empty()) {
-    progress = train::load_training_checkpoint(s.resume_path, state);
+    progress = train::load_training_checkpoint(state, s.resume_path);
     if (root) {
       fmt::print("resumed from {} after epoch {} (step {})\n", s.resume_path, progress.epoch,
                  progress.step);
@@ -198,14 +196,17 @@ void train_model(const MnistSettings& s, const examples::DataParallel& parallel,
         train::train_epoch(model, *training.optimizer, training.loader, progress.step, options));
     const double seconds = seconds_since(start);
     const train::Tally tested = parallel.sum(train::evaluate(model, test.loader));
-    if (training.plateau) training.optimizer->set_lr(training.plateau->update(tested.loss()));
+    if (training.plateau) {
+      training.plateau->update(tested.loss());
+      training.optimizer->set_lr_factor(training.plateau->factor());
+    }
     progress.epoch = epoch;
     if (!root) continue;
     progress_line.finish_epoch(epoch, s.epochs, train, tested, training.optimizer->lr(), seconds);
     outputs.write(epoch, train, tested, training.optimizer->lr(), seconds, model, before_last_step);
     if (!s.save_path.empty()) nn::save(model, s.save_path);
     if (!s.checkpoint_path.empty()) {
-      train::save_training_checkpoint(s.checkpoint_path, state, progress);
+      train::save_training_checkpoint(state, s.checkpoint_path, progress);
     }
   }
   if (root && !s.save_path.empty()) fmt::print("saved {}\n", s.save_path);
@@ -263,6 +264,7 @@ int main(int argc, char** argv) {
   examples::add_mnist_options(app, settings);
   try {
     app.parse(argc, argv);
+    examples::refuse_unused_options(app, settings.optimizer, settings.schedule);
   } catch (const CLI::ParseError& error) {
     const int code = app.exit(error);
     return code == 0 ? 0 : 2;  // usage errors exit with 2

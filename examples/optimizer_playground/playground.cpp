@@ -13,7 +13,7 @@ namespace {
 
 // Learning rates per function, one column per optimizer family. SGD's must stay below
 // 2 / (largest curvature on the path); the adaptive methods move about lr per step per
-// coordinate, so theirs are set by the size of the window; AdaDelta's lr multiplies a step that
+// coordinate, so theirs are set by the size of the window; Adadelta's lr multiplies a step that
 // starts near sqrt(eps) = 1e-3, hence the large values; RAdam's first steps are plain SGD with
 // momentum (until its variance estimate is trusted), so it needs a smaller lr where gradients
 // are steep; L-BFGS uses a strong-Wolfe line search from lr = 1.
@@ -83,7 +83,7 @@ Path run_path(const TestFunction& function, const PlaygroundRun& run, int64_t st
   };
   record(0, evaluate_at(function, xy).item());
   for (int64_t step = 1; step <= steps && !path.diverged; ++step) {
-    optimizer->set_lr(lrs->lr_at(step - 1));
+    optimizer->set_lr_factor(lrs->factor_at(step - 1));
     optimizer->step([&] {
       optimizer->zero_grad();
       Tensor loss = evaluate_at(function, xy);

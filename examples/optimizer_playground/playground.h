@@ -41,7 +41,7 @@ struct Path {
 std::vector<PlaygroundRun> playground_runs(const TestFunction& function);
 
 /// The learning rate the playground uses for `optimizer_label` on `function` (see the table in
-/// playground.cpp: one value per function for SGD, momentum, Adagrad, RMSprop, AdaDelta, the
+/// playground.cpp: one value per function for SGD, momentum, Adagrad, RMSprop, Adadelta, the
 /// Adam family, RAdam and L-BFGS, each chosen so the method is stable from the start point).
 double playground_lr(const std::string& function, const std::string& optimizer_label);
 

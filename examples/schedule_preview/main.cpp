@@ -32,8 +32,7 @@ std::vector<double> curve(const std::string& name, const examples::ScheduleConfi
   if (name == "cosine+warmup") config.warmup_epochs = 1.0;
   std::vector<double> lrs;
   if (name == "plateau") {
-    optim::ReduceLROnPlateau plateau(
-        lr, {.factor = config.plateau_factor, .patience = config.plateau_patience});
+    optim::ReduceLROnPlateau plateau = examples::make_plateau(config, lr);
     double current = lr;
     for (int64_t epoch = 0; epoch < epochs; ++epoch) {
       for (int64_t s = 0; s < steps_per_epoch; ++s) lrs.push_back(current);
@@ -79,6 +78,13 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   examples::add_threads_option(app);
   CLI11_PARSE(app, argc, argv);
+  if (epochs > optim::kMaxPreviewRows / steps_per_epoch) {  // a division: the product may not fit
+    fmt::print(
+        stderr,
+        "error: --epochs {} of --steps-per-epoch {} are more than the {} steps a preview plots\n",
+        epochs, steps_per_epoch, optim::kMaxPreviewRows);
+    return 2;
+  }
 
   std::vector<std::string> names = examples::schedule_names();
   names.push_back("cosine+warmup");

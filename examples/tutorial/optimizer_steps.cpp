@@ -12,7 +12,7 @@ using namespace minidl;
 
 namespace {
 
-void run(const std::string& name, optim::Optimizer& optimizer, const Tensor& theta) {
+void run(const std::string& name, optim::FirstOrderOptimizer& optimizer, const Tensor& theta) {
   fmt::print("{:<9}", name);
   for (int step = 1; step <= 3; ++step) {
     optimizer.zero_grad();

@@ -27,9 +27,10 @@ class LinearWarmup final : public LrSchedule {
  public:
   /// Wraps `after` (non-null); validates the options.
   LinearWarmup(std::shared_ptr<const LrSchedule> after, LinearWarmupOptions options);
-  double lr_at(int64_t step) const override;
+  double base_lr() const override { return after_->base_lr(); }
 
  private:
+  double compute_lr(int64_t step) const override;
   std::shared_ptr<const LrSchedule> after_;
   LinearWarmupOptions options_;
 };
@@ -40,9 +41,10 @@ class SequentialLR final : public LrSchedule {
   /// `schedules.size()` must be `milestones.size() + 1`; milestones strictly increasing, >= 1.
   SequentialLR(std::vector<std::shared_ptr<const LrSchedule>> schedules,
                std::vector<int64_t> milestones);
-  double lr_at(int64_t step) const override;
+  double base_lr() const override { return schedules_.front()->base_lr(); }
 
  private:
+  double compute_lr(int64_t step) const override;
   std::vector<std::shared_ptr<const LrSchedule>> schedules_;
   std::vector<int64_t> milestones_;
 };

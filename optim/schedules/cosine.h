@@ -26,9 +26,10 @@ class CosineAnnealingLR final : public LrSchedule {
  public:
   /// Validates the options.
   explicit CosineAnnealingLR(CosineAnnealingLROptions options);
-  double lr_at(int64_t step) const override;
+  double base_lr() const override { return options_.lr; }
 
  private:
+  double compute_lr(int64_t step) const override;
   CosineAnnealingLROptions options_;
 };
 
@@ -45,9 +46,10 @@ class CosineWarmRestarts final : public LrSchedule {
  public:
   /// Validates the options.
   explicit CosineWarmRestarts(CosineWarmRestartsOptions options);
-  double lr_at(int64_t step) const override;
+  double base_lr() const override { return options_.lr; }
 
  private:
+  double compute_lr(int64_t step) const override;
   CosineWarmRestartsOptions options_;
 };
 

@@ -10,18 +10,19 @@
 
 namespace minidl::optim {
 
-CyclicLR::CyclicLR(CyclicLROptions options) : options_(options) {
+CyclicLR::CyclicLR(CyclicLROptions options) : LrSchedule("CyclicLR"), options_(options) {
   if (options_.step_size_down == 0) options_.step_size_down = options_.step_size_up;
-  detail::check_lr("CyclicLR", "base_lr", options_.base_lr);
-  detail::check_lr("CyclicLR", "max_lr", options_.max_lr);
-  detail::check_count("CyclicLR", "step_size_up", options_.step_size_up, 1);
-  detail::check_count("CyclicLR", "step_size_down", options_.step_size_down, 1);
-  detail::check_positive("CyclicLR", "gamma", options_.gamma);
+  detail::check_lr(name(), "base_lr", options_.base_lr);
+  detail::check_lr(name(), "max_lr", options_.max_lr);
+  detail::check_count(name(), "step_size_up", options_.step_size_up, 1);
+  detail::check_count(name(), "step_size_down", options_.step_size_down, 1);
+  detail::check_positive(name(), "gamma", options_.gamma);
 }
 
-double CyclicLR::lr_at(int64_t step) const {
-  detail::check_step("CyclicLR", step);
-  const auto cycle_steps = static_cast<double>(options_.step_size_up + options_.step_size_down);
+double CyclicLR::compute_lr(int64_t step) const {
+  // S in double: step_size_up + step_size_down may not fit in int64.
+  const double cycle_steps =
+      static_cast<double>(options_.step_size_up) + static_cast<double>(options_.step_size_down);
   const double rising_fraction = static_cast<double>(options_.step_size_up) / cycle_steps;
   const double t = static_cast<double>(step);
   const double cycle = std::floor(1.0 + t / cycle_steps);
@@ -29,20 +30,22 @@ double CyclicLR::lr_at(int64_t step) const {
   const double scale =
       x <= rising_fraction ? x / rising_fraction : (x - 1.0) / (rising_fraction - 1.0);
   double amplitude = 1.0;
-  if (options_.mode == CyclicMode::triangular2) amplitude = 1.0 / std::pow(2.0, cycle - 1.0);
-  if (options_.mode == CyclicMode::exp_range) amplitude = std::pow(options_.gamma, t);
+  if (options_.mode == CyclicMode::Triangular2) amplitude = 1.0 / std::pow(2.0, cycle - 1.0);
+  if (options_.mode == CyclicMode::ExpRange) amplitude = std::pow(options_.gamma, t);
   return options_.base_lr + (options_.max_lr - options_.base_lr) * scale * amplitude;
 }
 
-OneCycleLR::OneCycleLR(OneCycleLROptions options) : options_(options) {
-  detail::check_lr("OneCycleLR", "max_lr", options_.max_lr);
-  detail::check_count("OneCycleLR", "total_steps", options_.total_steps, 2);
+OneCycleLR::OneCycleLR(OneCycleLROptions options) : LrSchedule("OneCycleLR"), options_(options) {
+  detail::check_lr(name(), "max_lr", options_.max_lr);
+  detail::check_count(name(), "total_steps", options_.total_steps, 2);
   MINIDL_CHECK(options_.pct_start > 0.0 && options_.pct_start < 1.0,
                "OneCycleLR: pct_start must be in (0, 1), got {}", options_.pct_start);
-  detail::check_positive("OneCycleLR", "div_factor", options_.div_factor);
-  detail::check_positive("OneCycleLR", "final_div_factor", options_.final_div_factor);
+  detail::check_positive(name(), "div_factor", options_.div_factor);
+  detail::check_positive(name(), "final_div_factor", options_.final_div_factor);
   const double initial_lr = options_.max_lr / options_.div_factor;
   const double min_lr = initial_lr / options_.final_div_factor;
+  detail::check_lr(name(), "max_lr / div_factor", initial_lr);  // a tiny factor overflows
+  detail::check_lr(name(), "max_lr / div_factor / final_div_factor", min_lr);
   const double total = static_cast<double>(options_.total_steps);
   const double rise_end = options_.pct_start * total - 1.0;
   if (options_.three_phase) {
@@ -62,15 +65,14 @@ OneCycleLR::OneCycleLR(OneCycleLROptions options) : options_(options) {
   }
 }
 
-double OneCycleLR::lr_at(int64_t step) const {
-  detail::check_step("OneCycleLR", step);
+double OneCycleLR::compute_lr(int64_t step) const {
   const double t = std::min(static_cast<double>(step), phases_.back().end_step);
   double start = 0.0;
   for (const Phase& phase : phases_) {
     if (t <= phase.end_step) {
       const double p = (t - start) / (phase.end_step - start);
       const double shape =
-          options_.anneal == AnnealStrategy::cos ? (1.0 - std::cos(std::numbers::pi * p)) / 2.0 : p;
+          options_.anneal == AnnealStrategy::Cos ? (1.0 - std::cos(std::numbers::pi * p)) / 2.0 : p;
       return phase.start_lr + (phase.end_lr - phase.start_lr) * shape;
     }
     start = phase.end_step;

@@ -5,7 +5,7 @@
 //   cycle = ⌊1 + t / S⌋,   x = 1 + t / S - cycle   (position in the cycle, in [0, 1))
 //   scale = x / r if x <= r, else (x - 1) / (r - 1),   where r = S_up / S
 //   lr = base_lr + (max_lr - base_lr) · scale · f
-// with f = 1 (triangular), 1 / 2^(cycle-1) (triangular2: halves every cycle), or γ^t (exp_range).
+// with f = 1 (Triangular), 1 / 2^(cycle-1) (Triangular2: halves every cycle), or γ^t (ExpRange).
 //
 // OneCycleLR (Smith & Topin, "Super-Convergence", 2018, as in PyTorch's OneCycleLR): with
 // α_0 = max_lr / div_factor and α_min = α_0 / final_div_factor, anneal α_0 → max_lr over the
@@ -24,9 +24,9 @@ namespace minidl::optim {
 
 /// The amplitude rule of CyclicLR.
 enum class CyclicMode {
-  triangular,   ///< constant amplitude
-  triangular2,  ///< amplitude halves every cycle
-  exp_range,    ///< amplitude scaled by γ^t
+  Triangular,   ///< constant amplitude
+  Triangular2,  ///< amplitude halves every cycle
+  ExpRange,     ///< amplitude scaled by γ^t
 };
 
 /// Options of CyclicLR; defaults match PyTorch's CyclicLR.
@@ -35,8 +35,8 @@ struct CyclicLROptions {
   double max_lr = 6e-3;                      ///< upper bound (reached at the cycle's peak)
   int64_t step_size_up = 2000;               ///< S_up
   int64_t step_size_down = 0;                ///< S_down; 0 = same as S_up
-  CyclicMode mode = CyclicMode::triangular;  ///< amplitude rule
-  double gamma = 1.0;                        ///< γ for exp_range
+  CyclicMode mode = CyclicMode::Triangular;  ///< amplitude rule
+  double gamma = 1.0;                        ///< γ for ExpRange
 };
 
 /// Triangular cycles between base_lr and max_lr.
@@ -44,16 +44,17 @@ class CyclicLR final : public LrSchedule {
  public:
   /// Validates the options.
   explicit CyclicLR(CyclicLROptions options);
-  double lr_at(int64_t step) const override;
+  double base_lr() const override { return options_.base_lr; }
 
  private:
+  double compute_lr(int64_t step) const override;
   CyclicLROptions options_;
 };
 
 /// How OneCycleLR moves between two learning rates.
 enum class AnnealStrategy {
-  cos,     ///< half cosine
-  linear,  ///< straight line
+  Cos,     ///< half cosine
+  Linear,  ///< straight line
 };
 
 /// Options of OneCycleLR; defaults match PyTorch's OneCycleLR.
@@ -63,7 +64,7 @@ struct OneCycleLROptions {
   double pct_start = 0.3;                       ///< fraction of T spent rising
   double div_factor = 25.0;                     ///< α_0 = max_lr / div_factor
   double final_div_factor = 1e4;                ///< α_min = α_0 / final_div_factor
-  AnnealStrategy anneal = AnnealStrategy::cos;  ///< shape of each piece
+  AnnealStrategy anneal = AnnealStrategy::Cos;  ///< shape of each piece
   bool three_phase = false;                     ///< come back down to α_0 before the final decay
 };
 
@@ -72,9 +73,10 @@ class OneCycleLR final : public LrSchedule {
  public:
   /// Validates the options (every phase must last at least one step).
   explicit OneCycleLR(OneCycleLROptions options);
-  double lr_at(int64_t step) const override;
+  double base_lr() const override { return options_.max_lr / options_.div_factor; }
 
  private:
+  double compute_lr(int64_t step) const override;
   struct Phase {
     double end_step;
     double start_lr;

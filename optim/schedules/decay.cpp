@@ -18,29 +18,26 @@ double progress(int64_t step, int64_t total_steps) {
 
 }  // namespace
 
-ConstantLR::ConstantLR(ConstantLROptions options) : options_(options) {
-  detail::check_lr("ConstantLR", "lr", options_.lr);
+ConstantLR::ConstantLR(ConstantLROptions options) : LrSchedule("ConstantLR"), options_(options) {
+  detail::check_lr(name(), "lr", options_.lr);
 }
 
-double ConstantLR::lr_at(int64_t step) const {
-  detail::check_step("ConstantLR", step);
-  return options_.lr;
+double ConstantLR::compute_lr(int64_t /*step*/) const { return options_.lr; }
+
+StepLR::StepLR(StepLROptions options) : LrSchedule("StepLR"), options_(options) {
+  detail::check_lr(name(), "lr", options_.lr);
+  detail::check_count(name(), "step_size", options_.step_size, 1);
+  detail::check_positive(name(), "gamma", options_.gamma);
 }
 
-StepLR::StepLR(StepLROptions options) : options_(options) {
-  detail::check_lr("StepLR", "lr", options_.lr);
-  detail::check_count("StepLR", "step_size", options_.step_size, 1);
-  detail::check_positive("StepLR", "gamma", options_.gamma);
-}
-
-double StepLR::lr_at(int64_t step) const {
-  detail::check_step("StepLR", step);
+double StepLR::compute_lr(int64_t step) const {
   return options_.lr * std::pow(options_.gamma, static_cast<double>(step / options_.step_size));
 }
 
-MultiStepLR::MultiStepLR(MultiStepLROptions options) : options_(std::move(options)) {
-  detail::check_lr("MultiStepLR", "lr", options_.lr);
-  detail::check_positive("MultiStepLR", "gamma", options_.gamma);
+MultiStepLR::MultiStepLR(MultiStepLROptions options)
+    : LrSchedule("MultiStepLR"), options_(std::move(options)) {
+  detail::check_lr(name(), "lr", options_.lr);
+  detail::check_positive(name(), "gamma", options_.gamma);
   for (size_t i = 0; i < options_.milestones.size(); ++i) {
     MINIDL_CHECK(options_.milestones[i] >= 0, "MultiStepLR: milestone {} is negative ({})", i,
                  options_.milestones[i]);
@@ -50,58 +47,46 @@ MultiStepLR::MultiStepLR(MultiStepLROptions options) : options_(std::move(option
   }
 }
 
-double MultiStepLR::lr_at(int64_t step) const {
-  detail::check_step("MultiStepLR", step);
+double MultiStepLR::compute_lr(int64_t step) const {
   const auto passed =
       std::upper_bound(options_.milestones.begin(), options_.milestones.end(), step) -
       options_.milestones.begin();
   return options_.lr * std::pow(options_.gamma, static_cast<double>(passed));
 }
 
-ExponentialLR::ExponentialLR(ExponentialLROptions options) : options_(options) {
-  detail::check_lr("ExponentialLR", "lr", options_.lr);
-  detail::check_positive("ExponentialLR", "gamma", options_.gamma);
+ExponentialLR::ExponentialLR(ExponentialLROptions options)
+    : LrSchedule("ExponentialLR"), options_(options) {
+  detail::check_lr(name(), "lr", options_.lr);
+  detail::check_positive(name(), "gamma", options_.gamma);
 }
 
-double ExponentialLR::lr_at(int64_t step) const {
-  detail::check_step("ExponentialLR", step);
+double ExponentialLR::compute_lr(int64_t step) const {
   return options_.lr * std::pow(options_.gamma, static_cast<double>(step));
 }
 
-InverseTimeLR::InverseTimeLR(InverseTimeLROptions options) : options_(options) {
-  detail::check_lr("InverseTimeLR", "lr", options_.lr);
-  detail::check_positive("InverseTimeLR", "decay_steps", options_.decay_steps);
-  detail::check_non_negative("InverseTimeLR", "power", options_.power);
+InverseTimeLR::InverseTimeLR(InverseTimeLROptions options)
+    : LrSchedule("InverseTimeLR"), options_(options) {
+  detail::check_lr(name(), "lr", options_.lr);
+  detail::check_positive(name(), "decay_steps", options_.decay_steps);
+  detail::check_non_negative(name(), "power", options_.power);
 }
 
-double InverseTimeLR::lr_at(int64_t step) const {
-  detail::check_step("InverseTimeLR", step);
+double InverseTimeLR::compute_lr(int64_t step) const {
   return options_.lr *
          std::pow(1.0 + static_cast<double>(step) / options_.decay_steps, -options_.power);
 }
 
-LinearDecayLR::LinearDecayLR(LinearDecayLROptions options) : options_(options) {
-  detail::check_lr("LinearDecayLR", "lr", options_.lr);
-  detail::check_lr("LinearDecayLR", "end_lr", options_.end_lr);
-  detail::check_count("LinearDecayLR", "total_steps", options_.total_steps, 1);
+PolynomialLR::PolynomialLR(PolynomialLROptions options)
+    : LrSchedule("PolynomialLR"), options_(options) {
+  detail::check_lr(name(), "lr", options_.lr);
+  detail::check_lr(name(), "min_lr", options_.min_lr);
+  detail::check_count(name(), "total_steps", options_.total_steps, 1);
+  detail::check_positive(name(), "power", options_.power);
 }
 
-double LinearDecayLR::lr_at(int64_t step) const {
-  detail::check_step("LinearDecayLR", step);
-  return options_.lr + (options_.end_lr - options_.lr) * progress(step, options_.total_steps);
-}
-
-PolynomialLR::PolynomialLR(PolynomialLROptions options) : options_(options) {
-  detail::check_lr("PolynomialLR", "lr", options_.lr);
-  detail::check_lr("PolynomialLR", "end_lr", options_.end_lr);
-  detail::check_count("PolynomialLR", "total_steps", options_.total_steps, 1);
-  detail::check_positive("PolynomialLR", "power", options_.power);
-}
-
-double PolynomialLR::lr_at(int64_t step) const {
-  detail::check_step("PolynomialLR", step);
+double PolynomialLR::compute_lr(int64_t step) const {
   const double remaining = 1.0 - progress(step, options_.total_steps);
-  return (options_.lr - options_.end_lr) * std::pow(remaining, options_.power) + options_.end_lr;
+  return (options_.lr - options_.min_lr) * std::pow(remaining, options_.power) + options_.min_lr;
 }
 
 }  // namespace minidl::optim

@@ -5,9 +5,9 @@
 //   MultiStepLR    α γ^(number of milestones <= t)
 //   ExponentialLR  α γ^t
 //   InverseTimeLR  α (1 + t / T)^(-β)
-//   LinearDecayLR  α + (α_end - α) · min(t, T) / T          (= α (1 - t/T) when α_end = 0)
-//   PolynomialLR   (α - α_end) (1 - min(t, T) / T)^p + α_end
-// Linear and polynomial decay hold α_end after T steps. Step, multi-step and exponential decay
+//   PolynomialLR   (α - η_min) (1 - min(t, T) / T)^p + η_min   (p = 1: linear decay,
+//                                                               α + (η_min - α) · min(t, T) / T)
+// Polynomial decay holds η_min after T steps. Step, multi-step and exponential decay
 // follow PyTorch's StepLR, MultiStepLR and ExponentialLR; inverse-time decay is Bottou,
 // "Stochastic Gradient Descent Tricks" (2012), η_t = η_0 (1 + η_0 λ t)^(-1) generalized to a power;
 // polynomial decay as in TensorFlow's PolynomialDecay.
@@ -30,9 +30,10 @@ class ConstantLR final : public LrSchedule {
  public:
   /// Validates the options.
   explicit ConstantLR(ConstantLROptions options);
-  double lr_at(int64_t step) const override;
+  double base_lr() const override { return options_.lr; }
 
  private:
+  double compute_lr(int64_t step) const override;
   ConstantLROptions options_;
 };
 
@@ -48,9 +49,10 @@ class StepLR final : public LrSchedule {
  public:
   /// Validates the options.
   explicit StepLR(StepLROptions options);
-  double lr_at(int64_t step) const override;
+  double base_lr() const override { return options_.lr; }
 
  private:
+  double compute_lr(int64_t step) const override;
   StepLROptions options_;
 };
 
@@ -66,9 +68,10 @@ class MultiStepLR final : public LrSchedule {
  public:
   /// Validates the options.
   explicit MultiStepLR(MultiStepLROptions options);
-  double lr_at(int64_t step) const override;
+  double base_lr() const override { return options_.lr; }
 
  private:
+  double compute_lr(int64_t step) const override;
   MultiStepLROptions options_;
 };
 
@@ -83,9 +86,10 @@ class ExponentialLR final : public LrSchedule {
  public:
   /// Validates the options.
   explicit ExponentialLR(ExponentialLROptions options);
-  double lr_at(int64_t step) const override;
+  double base_lr() const override { return options_.lr; }
 
  private:
+  double compute_lr(int64_t step) const override;
   ExponentialLROptions options_;
 };
 
@@ -101,46 +105,30 @@ class InverseTimeLR final : public LrSchedule {
  public:
   /// Validates the options.
   explicit InverseTimeLR(InverseTimeLROptions options);
-  double lr_at(int64_t step) const override;
+  double base_lr() const override { return options_.lr; }
 
  private:
+  double compute_lr(int64_t step) const override;
   InverseTimeLROptions options_;
-};
-
-/// Options of LinearDecayLR.
-struct LinearDecayLROptions {
-  double lr = 1e-3;         ///< α
-  double end_lr = 0.0;      ///< α_end, reached at T and held after
-  int64_t total_steps = 0;  ///< T (required, >= 1)
-};
-
-/// α + (α_end - α) · min(t, T) / T.
-class LinearDecayLR final : public LrSchedule {
- public:
-  /// Validates the options.
-  explicit LinearDecayLR(LinearDecayLROptions options);
-  double lr_at(int64_t step) const override;
-
- private:
-  LinearDecayLROptions options_;
 };
 
 /// Options of PolynomialLR.
 struct PolynomialLROptions {
   double lr = 1e-3;         ///< α
-  double end_lr = 0.0;      ///< α_end, reached at T and held after
+  double min_lr = 0.0;      ///< η_min, reached at T and held after
   int64_t total_steps = 0;  ///< T (required, >= 1)
-  double power = 1.0;       ///< p
+  double power = 1.0;       ///< p (1: linear decay)
 };
 
-/// (α - α_end) (1 - min(t, T) / T)^p + α_end.
+/// (α - η_min) (1 - min(t, T) / T)^p + η_min; with power 1 a straight line.
 class PolynomialLR final : public LrSchedule {
  public:
   /// Validates the options.
   explicit PolynomialLR(PolynomialLROptions options);
-  double lr_at(int64_t step) const override;
+  double base_lr() const override { return options_.lr; }
 
  private:
+  double compute_lr(int64_t step) const override;
   PolynomialLROptions options_;
 };
 

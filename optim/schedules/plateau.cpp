@@ -12,8 +12,9 @@ namespace minidl::optim {
 
 ReduceLROnPlateau::ReduceLROnPlateau(double initial_lr, ReduceLROnPlateauOptions options)
     : options_(options),
+      initial_lr_(initial_lr),
       lr_(initial_lr),
-      best_(options.mode == PlateauMode::min ? std::numeric_limits<double>::infinity()
+      best_(options.mode == PlateauMode::Min ? std::numeric_limits<double>::infinity()
                                              : -std::numeric_limits<double>::infinity()) {
   detail::check_lr("ReduceLROnPlateau", "initial_lr", initial_lr);
   MINIDL_CHECK(options_.factor > 0.0 && options_.factor < 1.0,
@@ -26,11 +27,18 @@ ReduceLROnPlateau::ReduceLROnPlateau(double initial_lr, ReduceLROnPlateauOptions
 }
 
 bool ReduceLROnPlateau::improves(double metric) const {
-  const bool relative = options_.threshold_mode == ThresholdMode::rel;
-  if (options_.mode == PlateauMode::min) {
+  const bool relative = options_.threshold_mode == ThresholdMode::Rel;
+  if (options_.mode == PlateauMode::Min) {
     return metric < (relative ? best_ * (1.0 - options_.threshold) : best_ - options_.threshold);
   }
   return metric > (relative ? best_ * (1.0 + options_.threshold) : best_ + options_.threshold);
+}
+
+double ReduceLROnPlateau::factor() const {
+  MINIDL_CHECK(initial_lr_ > 0.0,
+               "ReduceLROnPlateau: its initial lr is 0, so it cannot scale a parameter group's "
+               "rate; use set_lr(lr()) instead");
+  return lr_ / initial_lr_;
 }
 
 double ReduceLROnPlateau::update(double metric) {

@@ -200,7 +200,7 @@ TEST_CASE("in-place changes to tensors no backward needs are allowed") {
   CHECK(b.grad().to_vector() == std::vector<float>{1, 2});
 }
 
-TEST_CASE("in-place methods bump the version once each; clone starts a fresh one") {
+TEST_CASE("in-place methods bump the version once each, clone starts a fresh one") {
   Tensor t = zeros({2});
   t.fill_(1.0F).add_(ones({2})).mul_(3.0F).copy_(ones({2}));
   t.zero_();

@@ -178,7 +178,7 @@ TEST_CASE("softmax and log_softmax are stable for large logits") {
   for (float v : columns) CHECK(v == doctest::Approx(1.0));
 }
 
-TEST_CASE("the gradient of pow(x, 0) is 0 everywhere, also at 0; other exponents keep theirs") {
+TEST_CASE("the gradient of pow(x, 0) is 0 everywhere, also at 0, other exponents keep theirs") {
   Tensor x = from_vector({0.0F, 2.0F}).requires_grad_();
   sum(pow(x, 0.0F)).backward();
   CHECK(x.grad().to_vector() == std::vector<float>{0, 0});

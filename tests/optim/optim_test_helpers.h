@@ -40,7 +40,8 @@ inline Tensor make_param(const std::vector<float>& values) {
 
 /// Sets each gradient in turn and steps; returns the parameter's values after every step.
 inline std::vector<std::vector<float>> run_fixed_gradients(
-    Optimizer& optimizer, const Tensor& param, const std::vector<std::vector<float>>& gradients) {
+    FirstOrderOptimizer& optimizer, const Tensor& param,
+    const std::vector<std::vector<float>>& gradients) {
   std::vector<std::vector<float>> trajectory;
   for (const std::vector<float>& gradient : gradients) {
     param.set_grad(from_vector(gradient));

@@ -1,8 +1,13 @@
 // Convergence: every optimizer drives a convex quadratic to its minimum, and each well-tuned
-// optimizer reaches the minimum (1, 1) of the Rosenbrock function from (-1.5, 2) within a stated
-// distance in a stated number of steps. Both functions are written with minidl ops and autograd.
+// optimizer reaches the minimum (1, 1) of the Rosenbrock function from (-1.5, 2) in a stated
+// number of steps. Both functions are written with minidl ops and autograd. Each case states the
+// distance it reached when it was tuned (float32, measured per case), and must stay within
+// kMargin = 3 times that, so a change that makes an optimizer land noticeably farther fails.
+// Distances of a few float32 ulps near the minimum are rounding, not progress, so
+// kRoundingFloor stands in for smaller ones.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <memory>
@@ -21,13 +26,19 @@ using namespace minidl::optim::testing;
 
 namespace {
 
-/// An optimizer configuration, the number of steps it gets and the distance it must reach.
+/// An optimizer configuration, the number of steps it gets and the distance it reached.
 struct ConvergenceCase {
   std::string name;
   MakeOptimizer make;
   int steps;
-  double tolerance;
+  double reached;
 };
+
+/// How far above its stated distance a case may end.
+constexpr double kMargin = 3.0;
+/// A few float32 ulps of the minima's coordinates (ulp(3) = 2.4e-7): the smallest distance a
+/// case is held to.
+constexpr double kRoundingFloor = 5e-7;
 
 /// A two-variable problem: parameters x and y, a loss, and its minimizer.
 struct Problem {
@@ -72,77 +83,78 @@ double minimize(Problem problem, const MakeOptimizer& make, int steps) {
 void check_cases(Problem (*make_problem)(), const std::vector<ConvergenceCase>& cases) {
   for (const ConvergenceCase& c : cases) {
     const double distance = minimize(make_problem(), c.make, c.steps);
-    INFO(c.name << " after " << c.steps << " steps: distance " << distance);
-    CHECK(distance < c.tolerance);
+    INFO(c.name << " after " << c.steps << " steps: distance " << distance << ", stated "
+                << c.reached);
+    CHECK(distance <= kMargin * std::max(c.reached, kRoundingFloor));
   }
 }
 
 }  // namespace
 
 TEST_CASE("every optimizer drives a convex quadratic to its minimum") {
+  // Most cases end within an ulp or two of (3, -1); AdamW's weight decay holds it 1.2e-4 off.
   check_cases(
       quadratic,
       {
-          {"SGD", maker<SGD>(SGDOptions{.lr = 0.2}), 100, 1e-4},
-          {"SGD heavy-ball", maker<SGD>(SGDOptions{.lr = 0.1, .momentum = 0.5}), 100, 1e-4},
+          {"SGD", maker<SGD>(SGDOptions{.lr = 0.2}), 100, 4.8e-7},
+          {"SGD heavy-ball", maker<SGD>(SGDOptions{.lr = 0.1, .momentum = 0.5}), 100, 2.4e-7},
           {"SGD moving-average",
            maker<SGD>(SGDOptions{
-               .lr = 0.2, .momentum = 0.5, .momentum_form = MomentumForm::moving_average}),
-           100, 1e-4},
+               .lr = 0.2, .momentum = 0.5, .momentum_form = MomentumForm::MovingAverage}),
+           100, 2.4e-7},
           {"SGD lr-inside",
            maker<SGD>(
-               SGDOptions{.lr = 0.1, .momentum = 0.5, .momentum_form = MomentumForm::lr_inside}),
-           100, 1e-4},
+               SGDOptions{.lr = 0.1, .momentum = 0.5, .momentum_form = MomentumForm::LrInside}),
+           100, 2.4e-7},
           {"SGD Nesterov", maker<SGD>(SGDOptions{.lr = 0.1, .momentum = 0.5, .nesterov = true}),
-           100, 1e-4},
-          {"Adagrad", maker<Adagrad>(AdagradOptions{.lr = 1.0}), 200, 1e-4},
-          {"RMSprop", maker<RMSprop>(RMSpropOptions{.lr = 0.01}), 1000, 1e-2},
+           100, 2.4e-7},
+          {"Adagrad", maker<Adagrad>(AdagradOptions{.lr = 1.0}), 200, 4.8e-7},
+          {"RMSprop", maker<RMSprop>(RMSpropOptions{.lr = 0.01}), 1000, 2.4e-7},
           {"RMSprop centered + momentum",
            maker<RMSprop>(RMSpropOptions{.lr = 0.01, .momentum = 0.5, .centered = true}), 1000,
-           1e-2},
-          {"AdaDelta", maker<AdaDelta>(AdaDeltaOptions{.lr = 1.0, .eps = 1e-4}), 1000, 1e-2},
-          {"Adam", maker<Adam>(AdamOptions{.lr = 0.1}), 500, 1e-3},
-          {"AMSGrad", maker<AMSGrad>(AMSGradOptions{.lr = 0.1}), 500, 1e-3},
-          {"AdamW", maker<AdamW>(AdamWOptions{.lr = 0.1, .weight_decay = 1e-4}), 500, 1e-3},
-          {"NAdam", maker<NAdam>(NAdamOptions{.lr = 0.1}), 500, 1e-3},
-          {"RAdam", maker<RAdam>(RAdamOptions{.lr = 0.1}), 500, 1e-3},
-          {"LBFGS", maker<LBFGS>(LBFGSOptions{.max_iter = 5}), 3, 1e-4},
+           0.0},
+          {"Adadelta", maker<Adadelta>(AdadeltaOptions{.lr = 1.0, .eps = 1e-4}), 1000, 0.0},
+          {"Adam", maker<Adam>(AdamOptions{.lr = 0.1}), 500, 2.4e-7},
+          {"Adam amsgrad", maker<Adam>(AdamOptions{.lr = 0.1, .amsgrad = true}), 500, 2.4e-7},
+          {"AdamW", maker<AdamW>(AdamWOptions{.lr = 0.1, .weight_decay = 1e-4}), 500, 1.2e-4},
+          {"NAdam", maker<NAdam>(NAdamOptions{.lr = 0.1}), 500, 0.0},
+          {"RAdam", maker<RAdam>(RAdamOptions{.lr = 0.1}), 500, 1.2e-6},
+          {"LBFGS", maker<LBFGS>(LBFGSOptions{.max_iter = 5}), 3, 5.4e-7},
           {"LBFGS strong-Wolfe",
-           maker<LBFGS>(LBFGSOptions{.max_iter = 5, .line_search = LineSearch::strong_wolfe}), 3,
-           1e-4},
+           maker<LBFGS>(LBFGSOptions{.max_iter = 5, .line_search = LineSearch::StrongWolfe}), 3,
+           5.4e-7},
       });
 }
 
 TEST_CASE("each well-tuned optimizer gets close to the Rosenbrock minimum from (-1.5, 2)") {
-  // The curved valley punishes large steps; the settings below are tuned per algorithm and the
-  // stated distances leave a margin of about 3x over what each reaches (in float32).
+  // The curved valley punishes large steps; the settings below are tuned per algorithm.
   check_cases(
       rosenbrock,
       {
-          {"SGD", maker<SGD>(SGDOptions{.lr = 2e-3}), 4000, 1e-2},
-          {"SGD heavy-ball", maker<SGD>(SGDOptions{.lr = 1e-3, .momentum = 0.9}), 2000, 1e-3},
+          {"SGD", maker<SGD>(SGDOptions{.lr = 2e-3}), 4000, 3.1e-3},
+          {"SGD heavy-ball", maker<SGD>(SGDOptions{.lr = 1e-3, .momentum = 0.9}), 2000, 2.7e-4},
           {"SGD moving-average",
            maker<SGD>(SGDOptions{
-               .lr = 1e-2, .momentum = 0.9, .momentum_form = MomentumForm::moving_average}),
-           2000, 1e-3},
+               .lr = 1e-2, .momentum = 0.9, .momentum_form = MomentumForm::MovingAverage}),
+           2000, 2.7e-4},
           {"SGD lr-inside",
            maker<SGD>(
-               SGDOptions{.lr = 1e-3, .momentum = 0.9, .momentum_form = MomentumForm::lr_inside}),
-           2000, 1e-3},
+               SGDOptions{.lr = 1e-3, .momentum = 0.9, .momentum_form = MomentumForm::LrInside}),
+           2000, 2.7e-4},
           {"SGD Nesterov", maker<SGD>(SGDOptions{.lr = 1e-3, .momentum = 0.9, .nesterov = true}),
-           2000, 1e-3},
-          {"Adagrad", maker<Adagrad>(AdagradOptions{.lr = 1.5}), 8000, 1e-2},
+           2000, 1.7e-4},
+          {"Adagrad", maker<Adagrad>(AdagradOptions{.lr = 1.5}), 8000, 3.6e-3},
           {"RMSprop + momentum", maker<RMSprop>(RMSpropOptions{.lr = 3e-4, .momentum = 0.9}), 2500,
-           1e-3},
-          {"AdaDelta", maker<AdaDelta>(AdaDeltaOptions{.lr = 0.1, .rho = 0.5, .eps = 1e-6}), 5000,
-           0.1},
-          {"Adam", maker<Adam>(AdamOptions{.lr = 0.05}), 2000, 1e-3},
-          {"AMSGrad", maker<AMSGrad>(AMSGradOptions{.lr = 0.1}), 2000, 1e-3},
-          {"AdamW", maker<AdamW>(AdamWOptions{.lr = 0.05, .weight_decay = 1e-5}), 2000, 1e-3},
-          {"NAdam", maker<NAdam>(NAdamOptions{.lr = 1e-2}), 4000, 1e-2},
-          {"RAdam", maker<RAdam>(RAdamOptions{.lr = 1e-2, .beta2 = 0.99}), 2000, 1e-2},
+           6.1e-5},
+          {"Adadelta", maker<Adadelta>(AdadeltaOptions{.lr = 0.1, .rho = 0.5, .eps = 1e-6}), 5000,
+           4.0e-2},
+          {"Adam", maker<Adam>(AdamOptions{.lr = 0.05}), 2000, 2.7e-6},
+          {"Adam amsgrad", maker<Adam>(AdamOptions{.lr = 0.1, .amsgrad = true}), 2000, 4.3e-6},
+          {"AdamW", maker<AdamW>(AdamWOptions{.lr = 0.05, .weight_decay = 1e-5}), 2000, 7.2e-5},
+          {"NAdam", maker<NAdam>(NAdamOptions{.lr = 1e-2}), 4000, 4.5e-3},
+          {"RAdam", maker<RAdam>(RAdamOptions{.lr = 1e-2, .beta2 = 0.99}), 2000, 7.2e-4},
           {"LBFGS strong-Wolfe",
-           maker<LBFGS>(LBFGSOptions{.max_iter = 100, .line_search = LineSearch::strong_wolfe}), 1,
-           1e-4},
+           maker<LBFGS>(LBFGSOptions{.max_iter = 100, .line_search = LineSearch::StrongWolfe}), 1,
+           1.4e-6},
       });
 }

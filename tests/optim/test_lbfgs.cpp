@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <type_traits>
 
 #include "core/error.h"
 #include "core/factories.h"
@@ -11,6 +12,7 @@
 #include "core/ops/reduction.h"
 #include "optim/lbfgs.h"
 #include "optim/line_search.h"
+#include "optim/sgd.h"
 #include "optim_test_helpers.h"
 
 using namespace minidl;
@@ -57,16 +59,14 @@ TEST_CASE("LBFGS iterations match the two-loop recursion worked by hand") {
   // t=1: g0 = Aθ0 - b = [1, -6.5, -4];  d = -g0;  t = min(1, 1/‖g0‖₁) = 1/11.5 = 0.0869565217
   //      θ1 = θ0 + t d = [0.913043478, -1.43478261, 0.847826087]
   // t=2: g1 = [1.2173913, -4.54347826, -2.73913043]
-  //      s = t d = [-0.0869565217, 0.565217391, 0.347826087];  y = g1 - g0 =
-  //      [0.217391304, 1.95652174, 1.26086957] yᵀs = 1.52551985;  γ = yᵀs/yᵀy = 0.279142165;  ρ =
-  //      1/yᵀs = 0.65551425 q = -g1;  α = ρ sᵀq = 2.37732342;  q -= α y;  r = γ q;  β = ρ yᵀr;  d =
-  //      r + s (α - β) d = [-0.705350458, 1.40810901, 0.812927257];  t = lr = 1;  θ2 = θ1 + d =
-  //      [0.20769302, -0.0266736, 1.66075334]
-  // t=3: g2 = [-0.195901522, -0.211574441, 0.294833087];  s = d_prev;  y = g2 - g1 =
-  // [-1.41329283, 4.33190382, 3.03396352]
+  //      s = t d = [-0.0869565217, 0.565217391, 0.347826087];  y = g1 - g0 = [0.217391304, 1.95652174, 1.26086957]
+  //      yᵀs = 1.52551985;  γ = yᵀs/yᵀy = 0.279142165;  ρ = 1/yᵀs = 0.65551425
+  //      q = -g1;  α = ρ sᵀq = 2.37732342;  q -= α y;  r = γ q;  β = ρ yᵀr;  d = r + s (α - β)
+  //      d = [-0.705350458, 1.40810901, 0.812927257];  t = lr = 1;  θ2 = θ1 + d = [0.20769302, -0.0266736, 1.66075334]
+  // t=3: g2 = [-0.195901522, -0.211574441, 0.294833087];  s = d_prev;  y = g2 - g1 = [-1.41329283, 4.33190382, 3.03396352]
   //      yᵀs = 9.56305117;  γ = 0.319111716;  ρ = [0.65551425, 0.104569136]
-  //      newest first: α2 = -0.008358964, α1 = 0.019871962;  d = [0.058250337, 0.066418498,
-  //      -0.094045616] θ3 = [0.265943356, 0.039744896, 1.56670773]
+  //      newest first: α2 = -0.008358964, α1 = 0.019871962;  d = [0.058250337, 0.066418498, -0.094045616]
+  //      θ3 = [0.265943356, 0.039744896, 1.56670773]
   Quadratic problem;
   LBFGS optimizer({problem.theta}, {.lr = 1.0, .max_iter = 1});
   optimizer.step(problem.closure());
@@ -88,6 +88,38 @@ TEST_CASE("LBFGS history_size limits the pairs the two-loop recursion uses") {
   for (int step = 0; step < 3; ++step) optimizer.step(problem.closure());
   check_values(problem.theta, {0.272230995, 0.040831913, 1.56808462}, 1e-5);
   CHECK(optimizer.state().steps.size() == 1);
+}
+
+TEST_CASE("LBFGS with a full history drops the oldest pair and keeps the two newest") {
+  // history_size = 2, four steps of the hand-worked path above (t = 1 from the second step on,
+  // so each s is the previous direction). Pairs: (s1, y1) after step 2's evaluation,
+  // (s2, y2) after step 3's, (s3, y3) after step 4's, which fills the history past 2:
+  //   s2 = d2 = [-0.705350458, 1.40810901, 0.812927257]    y2 = [-1.41329283, 4.33190382, 3.03396352]
+  //   s3 = d3 = [0.0582503366, 0.0664184981, -0.0940456156] y3 = g3 - g2 = [0.299419845, 0.163460215, -0.121672733]
+  //   (g3 = Aθ3 - b = [0.103518322, -0.0481142261, 0.173160353])
+  // t=4 uses (s2, y2), (s3, y3):  ρ = [0.104569136, 25.1630086];  γ = y3ᵀs3 / y3ᵀy3 = 0.302959038
+  //      newest first: α3 = 0.338459314, α2 = 0.00282916936;  r = γ q
+  //      oldest first: β2 = -0.00718859206, β3 = -0.372510837
+  //      d4 = [-0.0265045321, 0.05543024, -0.101304649];  θ4 = θ3 + d4 = [0.239438824, 0.0951751363, 1.46540308]
+  // Keeping (s1, s3) instead (dropping the newest stored pair) gives θ4 = [0.243358451, 0.0939707, ...];
+  // not adding (s3, y3) to the full history gives [0.233877923, 0.0639781539, ...].
+  Quadratic problem;
+  LBFGS optimizer({problem.theta}, {.lr = 1.0, .max_iter = 1, .history_size = 2});
+  for (int step = 0; step < 4; ++step) optimizer.step(problem.closure());
+  check_values(problem.theta, {0.239438824, 0.0951751363, 1.46540308}, 1e-5);
+  REQUIRE(optimizer.state().steps.size() == 2);
+  const auto check_pair = [](const std::vector<float>& actual,
+                             const std::vector<double>& expected) {
+    REQUIRE(actual.size() == expected.size());
+    for (size_t i = 0; i < expected.size(); ++i) {
+      CHECK(actual[i] == doctest::Approx(expected[i]).epsilon(1e-5));
+    }
+  };
+  check_pair(optimizer.state().steps[0], {-0.705350458, 1.40810901, 0.812927257});
+  check_pair(optimizer.state().grad_diffs[0], {-1.41329283, 4.33190382, 3.03396352});
+  check_pair(optimizer.state().steps[1], {0.0582503366, 0.0664184981, -0.0940456156});
+  check_pair(optimizer.state().grad_diffs[1], {0.299419845, 0.163460215, -0.121672733});
+  CHECK(optimizer.state().hessian_diag == doctest::Approx(0.302959038).epsilon(1e-5));
 }
 
 TEST_CASE("LBFGS max_iter iterations in one step follow the single-iteration path") {
@@ -128,7 +160,7 @@ TEST_CASE("LBFGS never calls the closure more than max_eval times per step") {
                                         .max_eval = 6,
                                         .tolerance_grad = 0.0,
                                         .tolerance_change = 0.0,
-                                        .line_search = LineSearch::strong_wolfe});
+                                        .line_search = LineSearch::StrongWolfe});
   with_search.step(searching.closure());
   CHECK(searching.evaluations <= 6);  // the line search only gets what is left of max_eval
   CHECK(with_search.state().evaluations == searching.evaluations);
@@ -144,7 +176,7 @@ TEST_CASE("LBFGS stops when the loss changes less than tolerance_change") {
 
 TEST_CASE("LBFGS with strong-Wolfe line search solves a quadratic in a few iterations") {
   Quadratic problem;
-  LBFGS optimizer({problem.theta}, {.max_iter = 20, .line_search = LineSearch::strong_wolfe});
+  LBFGS optimizer({problem.theta}, {.max_iter = 20, .line_search = LineSearch::StrongWolfe});
   optimizer.step(problem.closure());
   // float32 losses are noisy at the 1e-7 level, so the search cannot resolve the minimum much
   // closer than 1e-4
@@ -152,11 +184,21 @@ TEST_CASE("LBFGS with strong-Wolfe line search solves a quadratic in a few itera
   CHECK(optimizer.state().iterations <= 10);
 }
 
-TEST_CASE("LBFGS step without a closure is refused") {
+// Whether an optimizer can step from the gradients in .grad, without a closure.
+template <class OptimizerType>
+concept StepsWithoutClosure = requires(OptimizerType& optimizer) {
+  optimizer.step();
+};
+
+TEST_CASE("LBFGS has only step(closure): a step without one does not compile") {
+  static_assert(!StepsWithoutClosure<LBFGS>);
+  static_assert(!std::is_base_of_v<FirstOrderOptimizer, LBFGS>);
+  static_assert(StepsWithoutClosure<SGD>);
   Quadratic problem;
-  LBFGS lbfgs({problem.theta});
-  Optimizer& optimizer = lbfgs;
-  CHECK_THROWS_WITH_AS(optimizer.step(), doctest::Contains("needs a closure"), Error);
+  LBFGS optimizer({problem.theta});
+  Optimizer& any_optimizer = optimizer;
+  any_optimizer.step(problem.closure());  // every optimizer steps with a closure
+  CHECK(optimizer.step_count() == 1);
 }
 
 TEST_CASE("cubic_minimizer is exact on a quadratic line function") {

@@ -41,7 +41,7 @@ TEST_CASE("ReduceLROnPlateau in min mode with patience, absolute threshold, cool
   ReduceLROnPlateau controller(1.0, {.factor = 0.5,
                                      .patience = 2,
                                      .threshold = 0.1,
-                                     .threshold_mode = ThresholdMode::abs,
+                                     .threshold_mode = ThresholdMode::Abs,
                                      .cooldown = 1,
                                      .min_lr = 0.2});
   check_script(
@@ -56,7 +56,7 @@ TEST_CASE("ReduceLROnPlateau in max mode with a relative threshold") {
   //  0.5 best;  0.504 (not > 0.505) bad 1;  0.6 best;  0.605 (not > 0.606) bad 1;
   //  0.601 bad 2 > 1: lr 0.01;  0.7 best
   ReduceLROnPlateau controller(
-      0.1, {.mode = PlateauMode::max, .factor = 0.1, .patience = 1, .threshold = 0.01});
+      0.1, {.mode = PlateauMode::Max, .factor = 0.1, .patience = 1, .threshold = 0.01});
   check_script(controller, {0.5, 0.504, 0.6, 0.605, 0.601, 0.7}, {0.1, 0.1, 0.1, 0.1, 0.01, 0.01});
   CHECK(controller.bad_epochs() == 0);
 }

@@ -2,6 +2,8 @@
 // the last step of a decay and steps past its end; previews; option checks.
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <limits>
 #include <memory>
 
 #include "core/error.h"
@@ -9,6 +11,7 @@
 #include "optim/schedules/cosine.h"
 #include "optim/schedules/cyclic.h"
 #include "optim/schedules/decay.h"
+#include "optim/schedules/plateau.h"
 
 using namespace minidl;
 using namespace minidl::optim;
@@ -53,17 +56,17 @@ TEST_CASE("InverseTimeLR is alpha * (1 + t/T)^-beta") {
            {{0, 1.0}, {10, 0.25}, {30, 0.0625}});
 }
 
-TEST_CASE("LinearDecayLR falls linearly to the end value at T and holds it") {
-  // α (1 - t/4);  with α_end = 0.2: 1 - 0.8 t/4
-  check_lr(LinearDecayLR({.lr = 1.0, .total_steps = 4}),
+TEST_CASE("PolynomialLR with power 1 falls linearly to min_lr at T and holds it") {
+  // α (1 - t/4);  with η_min = 0.2: 1 - 0.8 t/4
+  check_lr(PolynomialLR({.lr = 1.0, .total_steps = 4}),
            {{0, 1.0}, {1, 0.75}, {2, 0.5}, {4, 0.0}, {10, 0.0}});
-  check_lr(LinearDecayLR({.lr = 1.0, .end_lr = 0.2, .total_steps = 4}),
+  check_lr(PolynomialLR({.lr = 1.0, .min_lr = 0.2, .total_steps = 4}),
            {{0, 1.0}, {2, 0.6}, {4, 0.2}, {7, 0.2}});
 }
 
-TEST_CASE("PolynomialLR follows (alpha - end)(1 - t/T)^p + end") {
-  // α = 1, α_end = 0.1, T = 4, p = 2: t = 2 → 0.9 · 0.25 + 0.1 = 0.325
-  check_lr(PolynomialLR({.lr = 1.0, .end_lr = 0.1, .total_steps = 4, .power = 2.0}),
+TEST_CASE("PolynomialLR follows (alpha - min_lr)(1 - t/T)^p + min_lr") {
+  // α = 1, η_min = 0.1, T = 4, p = 2: t = 2 → 0.9 · 0.25 + 0.1 = 0.325
+  check_lr(PolynomialLR({.lr = 1.0, .min_lr = 0.1, .total_steps = 4, .power = 2.0}),
            {{0, 1.0}, {2, 0.325}, {3, 0.9 * 0.0625 + 0.1}, {4, 0.1}, {9, 0.1}});
 }
 
@@ -79,8 +82,7 @@ TEST_CASE("CosineWarmRestarts restarts at the start of each longer cycle") {
   // t = 8: 4 steps into an 8-step cycle → 0.5;  t = 20: 8 into 16 → 0.5
   check_lr(CosineWarmRestarts({.lr = 1.0, .first_cycle_steps = 4, .cycle_mult = 2}),
            {{0, 1.0}, {2, 0.5}, {3, 0.146446609}, {4, 1.0}, {8, 0.5}, {12, 1.0}, {20, 0.5}});
-  // T_mult = 1, T_0 = 5, floor 0: t = 7 is 2 into the second cycle → (1 + cos(2π/5))/2 =
-  // 0.654508497
+  // T_mult = 1, T_0 = 5, floor 0: t = 7 is 2 into the second cycle → (1 + cos(2π/5))/2 = 0.654508497
   check_lr(CosineWarmRestarts({.lr = 1.0, .first_cycle_steps = 5}),
            {{0, 1.0}, {5, 1.0}, {7, 0.654508497}, {10, 1.0}});
 }
@@ -99,7 +101,7 @@ TEST_CASE("CyclicLR triangular2 halves the amplitude every cycle") {
                      .max_lr = 1.1,
                      .step_size_up = 2,
                      .step_size_down = 3,
-                     .mode = CyclicMode::triangular2}),
+                     .mode = CyclicMode::Triangular2}),
            {{0, 0.1}, {2, 1.1}, {7, 0.6}, {12, 0.35}});
 }
 
@@ -109,7 +111,7 @@ TEST_CASE("CyclicLR exp_range scales the amplitude by gamma^t") {
                      .max_lr = 1.1,
                      .step_size_up = 2,
                      .step_size_down = 3,
-                     .mode = CyclicMode::exp_range,
+                     .mode = CyclicMode::ExpRange,
                      .gamma = 0.9}),
            {{0, 0.1}, {2, 0.91}, {7, 0.5782969}});
 }
@@ -136,7 +138,7 @@ TEST_CASE("OneCycleLR rises to max_lr then anneals far below the start") {
                        .pct_start = 0.2,
                        .div_factor = 10.0,
                        .final_div_factor = 100.0,
-                       .anneal = AnnealStrategy::linear}),
+                       .anneal = AnnealStrategy::Linear}),
            {{0, 0.1}, {1, 0.85}, {2, 0.909181818}, {10, 0.001}});
 }
 
@@ -148,7 +150,7 @@ TEST_CASE("OneCycleLR three_phase comes back to the initial lr before the final 
                        .pct_start = 0.25,
                        .div_factor = 10.0,
                        .final_div_factor = 100.0,
-                       .anneal = AnnealStrategy::linear,
+                       .anneal = AnnealStrategy::Linear,
                        .three_phase = true}),
            {{0, 0.1}, {2, 1.0}, {3, 0.55}, {4, 0.1}, {7, 0.0575714286}, {11, 0.001}, {12, 0.001}});
 }
@@ -211,4 +213,90 @@ TEST_CASE("preview lists (step, lr) rows and always includes the last step") {
   REQUIRE(sparse.size() == 4);  // 0, 2, 4 and the last step 5
   CHECK(sparse[3].step == 5);
   CHECK(preview_table(schedule, 3) == "    step  lr\n       0  1\n       1  1\n       2  0.5\n");
+}
+
+TEST_CASE("huge steps and huge cycle lengths are computed without wrapping around") {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  // T_0 = 2, T_mult = 2^62: the second cycle lasts 2^63 steps, more than int64 holds; step 2 is
+  // its start (lr α) and step 3 one step in: (1 + cos(π / 2^63))/2 rounds to 1.
+  const CosineWarmRestarts restarts({.lr = 0.1, .first_cycle_steps = 2, .cycle_mult = 1LL << 62});
+  check_lr(restarts, {{0, 0.1}, {1, 0.05}, {2, 0.1}, {3, 0.1}, {kMax, 0.1}});
+  // S_up = S_down = INT64_MAX: S = 2^64 - 2 does not fit in int64; INT64_MAX is the peak.
+  check_lr(CyclicLR({.base_lr = 0.1, .max_lr = 1.0, .step_size_up = kMax, .step_size_down = kMax}),
+           {{0, 0.1}, {kMax, 1.0}});
+  // Every schedule at the largest step: a finite rate, no hang.
+  auto constant = std::make_shared<ConstantLR>(ConstantLROptions{.lr = 0.1});
+  check_lr(StepLR({.lr = 1.0, .step_size = 1, .gamma = 0.5}), {{kMax, 0.0}});
+  check_lr(MultiStepLR({.lr = 1.0, .milestones = {kMax}, .gamma = 0.5}),
+           {{kMax - 1, 1.0}, {kMax, 0.5}});
+  check_lr(ExponentialLR({.lr = 1.0, .gamma = 0.5}), {{kMax, 0.0}});
+  check_lr(InverseTimeLR({.lr = 1.0, .decay_steps = 1e-300}), {{kMax, 0.0}});
+  check_lr(PolynomialLR({.lr = 1.0, .total_steps = kMax}), {{0, 1.0}, {kMax, 0.0}});
+  check_lr(CosineAnnealingLR({.lr = 1.0, .total_steps = kMax}), {{0, 1.0}, {kMax, 0.0}});
+  check_lr(
+      CyclicLR({.base_lr = 0.1, .max_lr = 1.0, .step_size_up = 1, .mode = CyclicMode::Triangular2}),
+      {{kMax, 0.1}});
+  check_lr(OneCycleLR({.max_lr = 1.0, .total_steps = kMax, .div_factor = 10.0}), {{0, 0.1}});
+  check_lr(LinearWarmup(constant, {.warmup_steps = kMax}), {{kMax - 1, 0.1}, {kMax, 0.1}});
+  check_lr(SequentialLR({constant, constant}, {kMax}), {{kMax, 0.1}});
+}
+
+TEST_CASE("a schedule refuses a learning rate that is not finite, naming itself and the step") {
+  // 2^1024 overflows a double: ExponentialLR with γ = 2 is infinite from step 1024 on.
+  const ExponentialLR growing({.lr = 1.0, .gamma = 2.0});
+  CHECK(growing.lr_at(1023) == doctest::Approx(std::ldexp(1.0, 1023)));
+  CHECK_THROWS_WITH_AS(
+      (void)growing.lr_at(1024),
+      "ExponentialLR: the learning rate at step 1024 is inf, not a finite number >= 0 (a factor "
+      "above 1 grows without bound)",
+      Error);
+  CHECK_THROWS_WITH_AS((void)StepLR({.lr = 1.0, .step_size = 1, .gamma = 10.0}).lr_at(400),
+                       doctest::Contains("StepLR: the learning rate at step 400 is inf"), Error);
+  CHECK_THROWS_WITH_AS((void)CyclicLR({.base_lr = 0.1,
+                                       .max_lr = 1.0,
+                                       .step_size_up = 1,
+                                       .mode = CyclicMode::ExpRange,
+                                       .gamma = 2.0})
+                           .lr_at(5000),
+                       doctest::Contains("CyclicLR: the learning rate at step 5000 is"), Error);
+  CHECK_THROWS_WITH_AS(OneCycleLR({.max_lr = 1.0, .total_steps = 10, .div_factor = 1e-310}),
+                       "OneCycleLR: max_lr / div_factor must be a finite number >= 0, got inf",
+                       Error);
+}
+
+TEST_CASE("every schedule and the plateau controller refuse non-finite options") {
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  auto constant = std::make_shared<ConstantLR>(ConstantLROptions{});
+  CHECK_THROWS_AS(ConstantLR({.lr = kInf}), Error);
+  CHECK_THROWS_AS(StepLR({.step_size = 1, .gamma = kNaN}), Error);
+  CHECK_THROWS_AS(MultiStepLR({.gamma = kInf}), Error);
+  CHECK_THROWS_AS(ExponentialLR({.gamma = kNaN}), Error);
+  CHECK_THROWS_AS(InverseTimeLR({.decay_steps = kInf}), Error);
+  CHECK_THROWS_AS(InverseTimeLR({.decay_steps = 1.0, .power = kNaN}), Error);
+  CHECK_THROWS_AS(PolynomialLR({.min_lr = kNaN, .total_steps = 1}), Error);
+  CHECK_THROWS_AS(PolynomialLR({.total_steps = 1, .power = kInf}), Error);
+  CHECK_THROWS_AS(CosineAnnealingLR({.total_steps = 1, .min_lr = kInf}), Error);
+  CHECK_THROWS_AS(CosineWarmRestarts({.lr = kNaN, .first_cycle_steps = 1}), Error);
+  CHECK_THROWS_AS(CyclicLR({.max_lr = kInf}), Error);
+  CHECK_THROWS_AS(CyclicLR({.gamma = kNaN}), Error);
+  CHECK_THROWS_AS(OneCycleLR({.total_steps = 10, .pct_start = kNaN}), Error);
+  CHECK_THROWS_AS(OneCycleLR({.total_steps = 10, .div_factor = kInf}), Error);
+  CHECK_THROWS_AS(OneCycleLR({.total_steps = 10, .final_div_factor = kNaN}), Error);
+  CHECK_THROWS_AS(LinearWarmup(constant, {.warmup_steps = 1, .start_factor = kNaN}), Error);
+  CHECK_THROWS_AS(ReduceLROnPlateau(1.0, {.factor = kNaN}), Error);
+  CHECK_THROWS_AS(ReduceLROnPlateau(1.0, {.threshold = kInf}), Error);
+  CHECK_THROWS_AS(ReduceLROnPlateau(1.0, {.min_lr = kNaN}), Error);
+  CHECK_THROWS_AS(ReduceLROnPlateau(1.0, {.eps = kInf}), Error);
+}
+
+TEST_CASE("preview refuses more rows than it lists and steps by `every` without overflow") {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  const ConstantLR schedule({.lr = 0.1});
+  CHECK_THROWS_WITH_AS((void)preview(schedule, kMax),
+                       doctest::Contains("preview: 9223372036854775807 steps every 1 would list"),
+                       Error);
+  const std::vector<LrPoint> two = preview(schedule, kMax, kMax - 1);  // steps 0 and kMax - 1
+  REQUIRE(two.size() == 2);
+  CHECK(two[1].step == kMax - 1);
 }

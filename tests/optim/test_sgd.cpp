@@ -35,7 +35,7 @@ TEST_CASE("SGD heavy-ball momentum: v = mu v + g, theta -= lr v") {
   // t=3: v = 0.9·[0.2, 1.1] + [1, 0.5] = [1.18, 1.49];  θ = [0.812, -2.159]
   check_three_steps(
       [](std::vector<Tensor> params) {
-        return SGD(params, {.lr = 0.1, .momentum = 0.9, .momentum_form = MomentumForm::heavy_ball});
+        return SGD(params, {.lr = 0.1, .momentum = 0.9, .momentum_form = MomentumForm::HeavyBall});
       },
       {{0.95, -1.9}, {0.93, -2.01}, {0.812, -2.159}});
 }
@@ -48,7 +48,7 @@ TEST_CASE("SGD moving-average momentum: v = beta v + (1 - beta) g, theta -= lr v
   check_three_steps(
       [](std::vector<Tensor> params) {
         return SGD(params,
-                   {.lr = 0.1, .momentum = 0.9, .momentum_form = MomentumForm::moving_average});
+                   {.lr = 0.1, .momentum = 0.9, .momentum_form = MomentumForm::MovingAverage});
       },
       {{0.995, -1.99}, {0.993, -2.001}, {0.9812, -2.0159}});
 }
@@ -61,7 +61,7 @@ TEST_CASE("SGD lr-inside momentum: v = gamma v + lr g, theta -= v") {
   // (the same path as heavy-ball while η is constant: v_lr_inside = η v_heavy_ball)
   check_three_steps(
       [](std::vector<Tensor> params) {
-        return SGD(params, {.lr = 0.1, .momentum = 0.9, .momentum_form = MomentumForm::lr_inside});
+        return SGD(params, {.lr = 0.1, .momentum = 0.9, .momentum_form = MomentumForm::LrInside});
       },
       {{0.95, -1.9}, {0.93, -2.01}, {0.812, -2.159}});
 }
@@ -82,8 +82,7 @@ TEST_CASE("SGD Nesterov heavy-ball: theta -= lr (g + mu v)") {
   // η = 0.1, μ = 0.9; v as in the heavy-ball case
   // t=1: v = [0.5, -1];    θ = [1, -2] - 0.1·([0.5, -1] + 0.9·[0.5, -1]) = [0.905, -1.81]
   // t=2: v = [0.2, 1.1];   θ = [0.905, -1.81] - 0.1·([-0.25, 2] + [0.18, 0.99]) = [0.912, -2.109]
-  // t=3: v = [1.18, 1.49]; θ = [0.912, -2.109] - 0.1·([1, 0.5] + [1.062, 1.341]) = [0.7058,
-  // -2.2931]
+  // t=3: v = [1.18, 1.49]; θ = [0.912, -2.109] - 0.1·([1, 0.5] + [1.062, 1.341]) = [0.7058, -2.2931]
   check_three_steps(
       [](std::vector<Tensor> params) {
         return SGD(params, {.lr = 0.1, .momentum = 0.9, .nesterov = true});
@@ -94,14 +93,14 @@ TEST_CASE("SGD Nesterov heavy-ball: theta -= lr (g + mu v)") {
 TEST_CASE("SGD Nesterov moving-average: theta -= lr (beta v + (1 - beta) g)") {
   // η = 0.1, β = 0.9; v as in the moving-average case
   // t=1: v = [0.05, -0.1];   step = 0.9 v + 0.1 g = [0.095, -0.19];    θ = [0.9905, -1.981]
-  // t=2: v = [0.02, 0.11];   step = [0.018 - 0.025, 0.099 + 0.2] = [-0.007, 0.299]; θ = [0.9912,
-  // -2.0109] t=3: v = [0.118, 0.149]; step = [0.1062 + 0.1, 0.1341 + 0.05] = [0.2062, 0.1841];
+  // t=2: v = [0.02, 0.11];   step = [0.018 - 0.025, 0.099 + 0.2] = [-0.007, 0.299]; θ = [0.9912, -2.0109]
+  // t=3: v = [0.118, 0.149]; step = [0.1062 + 0.1, 0.1341 + 0.05] = [0.2062, 0.1841];
   //      θ = [0.97058, -2.02931]
   check_three_steps(
       [](std::vector<Tensor> params) {
         return SGD(params, {.lr = 0.1,
                             .momentum = 0.9,
-                            .momentum_form = MomentumForm::moving_average,
+                            .momentum_form = MomentumForm::MovingAverage,
                             .nesterov = true});
       },
       {{0.9905, -1.981}, {0.9912, -2.0109}, {0.97058, -2.02931}});
@@ -109,14 +108,14 @@ TEST_CASE("SGD Nesterov moving-average: theta -= lr (beta v + (1 - beta) g)") {
 
 TEST_CASE("SGD Nesterov lr-inside: theta -= gamma v + lr g") {
   // η = 0.1, γ = 0.9; v as in the lr-inside case
-  // t=1: v = [0.05, -0.1];   θ = [1, -2] - (0.9 v + 0.1 g) = [1, -2] - [0.095, -0.19] = [0.905,
-  // -1.81] t=2: v = [0.02, 0.11];   θ = [0.905, -1.81] - [-0.007, 0.299] = [0.912, -2.109] t=3: v =
-  // [0.118, 0.149]; θ = [0.912, -2.109] - [0.2062, 0.1841] = [0.7058, -2.2931]
+  // t=1: v = [0.05, -0.1];   θ = [1, -2] - (0.9 v + 0.1 g) = [1, -2] - [0.095, -0.19] = [0.905, -1.81]
+  // t=2: v = [0.02, 0.11];   θ = [0.905, -1.81] - [-0.007, 0.299] = [0.912, -2.109]
+  // t=3: v = [0.118, 0.149]; θ = [0.912, -2.109] - [0.2062, 0.1841] = [0.7058, -2.2931]
   check_three_steps(
       [](std::vector<Tensor> params) {
         return SGD(params, {.lr = 0.1,
                             .momentum = 0.9,
-                            .momentum_form = MomentumForm::lr_inside,
+                            .momentum_form = MomentumForm::LrInside,
                             .nesterov = true});
       },
       {{0.905, -1.81}, {0.912, -2.109}, {0.7058, -2.2931}});
@@ -128,7 +127,7 @@ TEST_CASE("SGD heavy-ball and lr-inside momentum part ways when the learning rat
   // lr-inside:  v1 = 0.1, θ1 = -0.1; v2 = 0.05 + 0.2 = 0.25, θ2 = -0.1 - 0.25 = -0.35
   // (lr-inside keeps the old η inside v: only the new gradient gets the new η)
   for (const auto& [form, expected] :
-       {std::pair{MomentumForm::heavy_ball, -0.4}, std::pair{MomentumForm::lr_inside, -0.35}}) {
+       {std::pair{MomentumForm::HeavyBall, -0.4}, std::pair{MomentumForm::LrInside, -0.35}}) {
     const Tensor param = make_param({0.0F});
     SGD optimizer({param}, {.lr = 0.1, .momentum = 0.5, .momentum_form = form});
     param.set_grad(from_vector({1.0F}));

@@ -106,20 +106,18 @@ void check_refused(Optimizer& optimizer, const std::string& path,
 TEST_CASE("N steps straight equal k steps, save, load into a fresh optimizer, N - k steps") {
   const std::vector<std::pair<std::string, MakeOptimizer>> optimizers = {
       {"SGD Nesterov", maker<SGD>(SGDOptions{.lr = 0.05, .momentum = 0.9, .nesterov = true})},
-      {"SGD lr-inside",
-       maker<SGD>(
-           SGDOptions{.lr = 0.05, .momentum = 0.9, .momentum_form = MomentumForm::lr_inside})},
+      {"SGD lr-inside", maker<SGD>(SGDOptions{
+                            .lr = 0.05, .momentum = 0.9, .momentum_form = MomentumForm::LrInside})},
       {"Adagrad", maker<Adagrad>(AdagradOptions{.lr = 0.1, .lr_decay = 0.01})},
       {"RMSprop", maker<RMSprop>(RMSpropOptions{.momentum = 0.9, .centered = true})},
-      {"AdaDelta", maker<AdaDelta>(AdaDeltaOptions{.weight_decay = 0.01})},
+      {"Adadelta", maker<Adadelta>(AdadeltaOptions{.weight_decay = 0.01})},
       {"Adam amsgrad", maker<Adam>(AdamOptions{.lr = 0.05, .amsgrad = true})},
       {"AdamW", maker<AdamW>(AdamWOptions{.lr = 0.05})},
-      {"AMSGrad", maker<AMSGrad>(AMSGradOptions{.lr = 0.05})},
       {"NAdam", maker<NAdam>(NAdamOptions{})},
       {"RAdam", maker<RAdam>(RAdamOptions{.lr = 0.01, .beta2 = 0.9})},  // rectifies from t = 6
       {"LBFGS", maker<LBFGS>(LBFGSOptions{.lr = 0.5, .max_iter = 2, .history_size = 3})},
       {"LBFGS strong-Wolfe",
-       maker<LBFGS>(LBFGSOptions{.max_iter = 3, .line_search = LineSearch::strong_wolfe})},
+       maker<LBFGS>(LBFGSOptions{.max_iter = 3, .line_search = LineSearch::StrongWolfe})},
   };
   constexpr int kTotalSteps = 8;
   constexpr int kStepsBeforeSave = 5;
@@ -170,6 +168,14 @@ TEST_CASE("a state file starts with the magic and version and names the optimize
   const StateDict dict = decode_state(bytes, file.path);
   CHECK(dict.kind == "Adam");
   CHECK(dict.step_count == 2);
+  REQUIRE(dict.groups.size() == 1);
+  CHECK(dict.groups[0].size == 2);
+  CHECK(dict.groups[0].lr == 1e-3);
+  CHECK(dict.groups[0].initial_lr == 1e-3);
+  std::vector<std::string> option_names;
+  for (const StateField& option : dict.groups[0].options) option_names.push_back(option.name);
+  CHECK(option_names ==
+        std::vector<std::string>{"beta1", "beta2", "eps", "weight_decay", "amsgrad"});
   REQUIRE(dict.params.size() == 2);
   CHECK(dict.params[1].shape == Shape{2, 2});
   REQUIRE(dict.params[1].fields.size() == 3);
@@ -195,8 +201,8 @@ TEST_CASE("load_state refuses a file that is not an optimizer state (bad magic)"
 TEST_CASE("load_state refuses another format version") {
   TempPath file("version");
   SavedAdam saved(file.path);
-  rewrite(file.path, [](std::string& body) { body[8] = 2; });
-  check_refused(*saved.optimizer, file.path, {file.path, "format version 2"});
+  rewrite(file.path, [](std::string& body) { body[8] = 3; });
+  check_refused(*saved.optimizer, file.path, {file.path, "format version 3"});
 }
 
 TEST_CASE("load_state refuses the state of another optimizer kind") {
@@ -222,11 +228,29 @@ TEST_CASE("load_state refuses a parameter of another shape and names it") {
   check_refused(other, file.path, {file.path, "parameter 1", "[2, 2]", "[2, 3]"});
 }
 
-TEST_CASE("load_state refuses state saved with other options (a missing buffer)") {
+TEST_CASE("load_state refuses a file whose fields do not fit its options (a missing buffer)") {
   TempPath file("options");
   SavedAdam saved(file.path);
-  Adam with_amsgrad(saved.model.params(), {.amsgrad = true});
-  check_refused(with_amsgrad, file.path, {file.path, "parameter 0", "max_exp_avg_sq"});
+  StateDict dict = saved.optimizer->state_dict();
+  REQUIRE(dict.groups[0].options.back().name == "amsgrad");
+  dict.groups[0].options.back().counter = 1;  // amsgrad on, but no max_exp_avg_sq saved
+  io::write_file_atomic(file.path, encode_state(dict));
+  check_refused(*saved.optimizer, file.path, {file.path, "parameter 0", "max_exp_avg_sq"});
+}
+
+TEST_CASE("load_state refuses an option out of range and a flag that is neither 0 nor 1") {
+  TempPath file("bad_option");
+  SavedAdam saved(file.path);
+  StateDict dict = saved.optimizer->state_dict();
+  dict.groups[0].options[1].scalar = 1.5;  // beta2
+  io::write_file_atomic(file.path, encode_state(dict));
+  check_refused(*saved.optimizer, file.path,
+                {file.path, "parameter group 0: beta2 must be in [0, 1), got 1.5"});
+  dict = saved.optimizer->state_dict();
+  dict.groups[0].options.back().counter = 2;  // amsgrad
+  io::write_file_atomic(file.path, encode_state(dict));
+  check_refused(*saved.optimizer, file.path,
+                {file.path, "'amsgrad' is 2, which is not one of its 2 choices 0..1"});
 }
 
 TEST_CASE("load_state refuses a corrupted byte (checksum)") {

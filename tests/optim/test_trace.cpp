@@ -54,7 +54,8 @@ TEST_CASE("a momentum trace shows gradient, velocity, effective lr, update and v
   std::ostringstream csv;
   const Tensor param = make_param(kStart);
   SGD optimizer({param}, {.lr = 0.1, .momentum = 0.9});
-  optimizer.set_trace(std::make_shared<Trace>(csv, TraceOptions{.param_index = 0, .element = 1}));
+  optimizer.add_observer(
+      std::make_shared<Trace>(csv, TraceOptions{.param_index = 0, .element = 1}));
   run_fixed_gradients(optimizer, param, kGradients);
   const auto rows = parse_csv(csv.str());
   REQUIRE(rows.size() == 4);
@@ -75,7 +76,7 @@ TEST_CASE("an Adam trace written to a file shows both moments") {
   {
     const Tensor param = make_param(kStart);
     Adam optimizer({param}, {.lr = 0.1});
-    optimizer.set_trace(std::make_shared<Trace>(path));
+    optimizer.add_observer(std::make_shared<Trace>(path));
     run_fixed_gradients(optimizer, param, {kGradients[0], kGradients[1]});
   }
   std::ifstream file(path);
@@ -95,7 +96,7 @@ TEST_CASE("a trace writes no row for a step where its parameter had no gradient"
   const Tensor traced = make_param({1.0F});
   const Tensor other = make_param({1.0F});
   SGD optimizer({traced, other}, {.lr = 0.1});
-  optimizer.set_trace(std::make_shared<Trace>(csv));
+  optimizer.add_observer(std::make_shared<Trace>(csv));
   other.set_grad(from_vector({1.0F}));
   optimizer.step();
   CHECK(csv.str().empty());
@@ -111,7 +112,7 @@ TEST_CASE("an L-BFGS trace reports the direction and step size") {
   std::ostringstream csv;
   const Tensor param = make_param({3.0F});
   LBFGS optimizer({param}, {.max_iter = 1});
-  optimizer.set_trace(std::make_shared<Trace>(csv));
+  optimizer.add_observer(std::make_shared<Trace>(csv));
   optimizer.step([&] {
     optimizer.zero_grad();
     param.set_grad(from_vector({2.0F * param.item()}));  // f = θ², ∇f = 2θ
@@ -126,14 +127,44 @@ TEST_CASE("an L-BFGS trace reports the direction and step size") {
   check_row(rows[1], {1, 1, 6, -6, 1.0 / 6.0, 1, 0, 1.0 / 6.0, -1, 2});
 }
 
-TEST_CASE("set_trace refuses a parameter or element that does not exist") {
+TEST_CASE("add_observer refuses a trace of a parameter or element that does not exist") {
   std::ostringstream csv;
   const Tensor param = make_param(kStart);
   SGD optimizer({param});
   CHECK_THROWS_WITH_AS(
-      optimizer.set_trace(std::make_shared<Trace>(csv, TraceOptions{.param_index = 1})),
+      optimizer.add_observer(std::make_shared<Trace>(csv, TraceOptions{.param_index = 1})),
       "SGD: trace asks for parameter 1, but there are 1 parameters", Error);
   CHECK_THROWS_WITH_AS(
-      optimizer.set_trace(std::make_shared<Trace>(csv, TraceOptions{.element = 2})),
+      optimizer.add_observer(std::make_shared<Trace>(csv, TraceOptions{.element = 2})),
       "SGD: trace asks for element 2 of parameter 0, which has 2 elements", Error);
+}
+
+namespace {
+
+/// Writes "before <step count>" and "after <step count>" for every call it gets.
+struct CallLog final : StepObserver {
+  std::vector<std::string> calls;
+  void before_step(const Optimizer& optimizer) override {
+    calls.push_back("before " + std::to_string(optimizer.step_count()));
+  }
+  void after_step(const Optimizer& optimizer) override {
+    calls.push_back("after " + std::to_string(optimizer.step_count()));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("every observer is called before and after each step, until it is removed") {
+  const Tensor param = make_param({1.0F});
+  SGD optimizer({param}, {.lr = 0.1});
+  auto first = std::make_shared<CallLog>();
+  auto second = std::make_shared<CallLog>();
+  optimizer.add_observer(first);
+  optimizer.add_observer(second);
+  param.set_grad(from_vector({1.0F}));
+  optimizer.step();
+  optimizer.remove_observer(*first);
+  optimizer.step();
+  CHECK(first->calls == std::vector<std::string>{"before 0", "after 1"});
+  CHECK(second->calls == std::vector<std::string>{"before 0", "after 1", "before 1", "after 2"});
 }

@@ -222,7 +222,7 @@ std::vector<BadInput> optim_rows() {
       {"schedule: negative step",
        [] { (void)optim::StepLR({.lr = 0.1, .step_size = 2}).lr_at(-1); },
        "StepLR: step must be >= 0, got -1"},
-      {"optimizer: no parameters", [] { optim::SGD({}, {.lr = 0.1}); },
+      {"optimizer: no parameters", [] { optim::SGD(std::vector<Tensor>{}, {.lr = 0.1}); },
        "SGD: got an empty parameter list"},
   };
 }
@@ -262,9 +262,9 @@ std::vector<BadInput> checkpoint_rows() {
        [] {
          optim::Adam adam(some_params(), {});
          adam.load_state_dict(optim::decode_state(
-             with_u32_at(optim::encode_state(adam.state_dict()), 8, 2), "future.state"));
+             with_u32_at(optim::encode_state(adam.state_dict()), 8, 3), "future.state"));
        },
-       "optimizer state 'future.state': format version 2, but this build reads version 1"},
+       "optimizer state 'future.state': format version 3, but this build reads versions 1 to 2"},
       {"optim::load_state: the state of another optimizer kind",
        [] {
          optim::Adam adam(some_params(), {});

@@ -29,7 +29,7 @@ TEST_CASE("a version-1 training checkpoint restores its Dropout generator into t
   data::DataLoader loader = fuzz::make_loader();
   const Generator before = model->at<nn::Dropout>(3)->generator();
   const train::Progress progress =
-      train::load_training_checkpoint(old_file("training.ckpt"), {*model, *optimizer, loader});
+      train::load_training_checkpoint({*model, *optimizer, loader}, old_file("training.ckpt"));
   CHECK(progress.epoch == 1);
   CHECK(progress.step == 1);
   CHECK(model->at<nn::Dropout>(3)->generator().state() != before.state());

@@ -98,10 +98,10 @@ TEST_CASE("2 epochs straight are bit-identical to 1 epoch, checkpoint, resume, 1
   {
     Run first_half;
     first_half.epoch();
-    train::save_training_checkpoint(path, first_half.state(), first_half.progress);
+    train::save_training_checkpoint(first_half.state(), path, first_half.progress);
   }  // the first run is gone, as after a crash
   Run resumed;
-  resumed.progress = train::load_training_checkpoint(path, resumed.state());
+  resumed.progress = train::load_training_checkpoint(resumed.state(), path);
   CHECK(resumed.progress.epoch == 1);
   CHECK(resumed.progress.step == resumed.loader->size());
   CHECK(resumed.loader->epoch() == 1);
