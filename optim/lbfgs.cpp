@@ -106,6 +106,7 @@ void LBFGS::set_params(const std::vector<float>& x, double t, const std::vector<
   const auto step = static_cast<float>(t);
   size_t offset = 0;
   for (const Tensor& param : params()) {
+    param.storage()->bump_version();  // an in-place change, as for every optimizer
     float* values = param.data();
     for (int64_t i = 0; i < param.numel(); ++i, ++offset) values[i] = x[offset] + step * d[offset];
   }

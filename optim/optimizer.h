@@ -149,7 +149,8 @@ class FirstOrderOptimizer : public Optimizer {
   /// The algorithm: updates every parameter that has a gradient (runs under NoGradGuard).
   virtual void update() = 0;
 
-  /// Calls `fn(ParamView)` for every parameter whose gradient is defined.
+  /// Calls `fn(ParamView)` for every parameter whose gradient is defined, after recording the
+  /// in-place change in the parameter's version (a graph that saved it refuses to backward).
   template <class Fn>
   void for_each_param_with_grad(Fn&& fn) const {
     for (size_t group = 0; group < param_group_count(); ++group) {
@@ -158,6 +159,7 @@ class FirstOrderOptimizer : public Optimizer {
         Tensor grad = param.grad();
         if (!grad.defined()) continue;
         if (!grad.is_contiguous()) grad = grad.contiguous();
+        param.storage()->bump_version();
         fn(ParamView{index, group, param.data(), grad.data(), param.numel()});
       }
     }

@@ -209,3 +209,14 @@ TEST_CASE("in-place methods bump the version once each, clone starts a fresh one
   CHECK_THROWS_AS(t.add_(ones({3})), Error);  // a refused change is no change
   CHECK(t.version() == 5);
 }
+
+TEST_CASE("an optimizer step between forward and backward is refused by the backward") {
+  Tensor x = from_vector({1, 2});
+  Tensor w = from_vector({3, 4}).requires_grad_();
+  Tensor first = sum(x * w);
+  first.backward();
+  Tensor second = sum(w * w);  // mul saves w
+  optim::SGD sgd({w}, {.lr = 0.1});
+  sgd.step();  // changes w in place
+  CHECK_THROWS_WITH_AS(second.backward(), doctest::Contains("saved by 'mul'"), Error);
+}
