@@ -1,0 +1,84 @@
+// The bad-input table of data (see bad_input_table.h): loader options, datasets, samplers whose
+// indices break their contract, and IDX files.
+#include <cstdint>
+#include <limits>
+
+#include "bad_input_table.h"
+#include "minidl.h"
+
+using namespace minidl;
+using minidl::testing::BadInput;
+
+namespace {
+
+constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+
+std::shared_ptr<data::TensorDataset> tiny_dataset(int64_t n) {
+  return std::make_shared<data::TensorDataset>(zeros({n, 3}), zeros({n}));
+}
+
+std::vector<BadInput> loader_rows() {
+  return {
+      {"DataLoader: batch size 0", [] { data::DataLoader(tiny_dataset(4), {.batch_size = 0}); },
+       "DataLoader: batch_size must be positive, got 0"},
+      {"DataLoader: negative batch size",
+       [] { data::DataLoader(tiny_dataset(4), {.batch_size = -3}); },
+       "DataLoader: batch_size must be positive, got -3"},
+      {"DataLoader: empty dataset", [] { data::DataLoader(tiny_dataset(0), {.batch_size = 2}); },
+       "DataLoader: the dataset is empty"},
+      {"DataLoader: no dataset", [] { data::DataLoader(nullptr, {.batch_size = 2}); },
+       "DataLoader: no dataset"},
+      {"TensorDataset: inputs and targets of different lengths",
+       [] {
+         data::TensorDataset(zeros({4, 3}), zeros({5}));
+       },
+       "TensorDataset: 4 inputs (shape [4, 3]) but 5 targets (shape [5])"},
+      {"Dataset: index out of range", [] { (void)tiny_dataset(4)->get(4); },
+       "TensorDataset: index 4 out of range for a dataset of 4 examples"},
+      {"MNIST: a folder without the files",
+       [] { data::MNIST("/nonexistent-minidl-dir", data::Split::Test); },
+       "file not found (run scripts/fetch_mnist.sh"},
+      {"MNIST: IDX bytes with the wrong magic",
+       [] { data::parse_idx(std::string("\x00\x00\x09\x01\x00\x00\x00\x00", 8), "x.idx", 1); },
+       "x.idx: wrong magic number"},
+      {"MNIST: IDX file shorter than its header says",
+       [] { data::parse_idx(std::string("\x00\x00\x08\x01\x00\x00\x00\x05\x01", 9), "y.idx", 1); },
+       "y.idx: truncated file"},
+  };
+}
+
+std::vector<BadInput> size_rows() {
+  return {
+      {"DistributedSampler: dataset size plus world overflows",
+       [] { data::DistributedSampler({.dataset_size = kMax, .world = kMax}); },
+       "DistributedSampler: dataset_size 9223372036854775807 plus world 9223372036854775807 "
+       "overflows int64"},
+      {"random_split: sizes whose sum overflows",
+       [] {
+         data::random_split(tiny_dataset(4), {kMax, 1, 3}, 0);
+       },
+       "random_split: 9223372036854775807 + 1 overflows int64"},
+      {"make_spirals: per_class * classes overflows",
+       [] {
+         Generator generator(1);
+         data::make_spirals(int64_t{1} << 40, int64_t{1} << 40, 0.0F, generator);
+       },
+       "make_spirals: 1099511627776 * 1099511627776 overflows int64"},
+      {"make_moons: more samples than the memory holds",
+       [] {
+         Generator generator(1);
+         data::make_moons(int64_t{1} << 60, 0.0F, generator);
+       },
+       "make_moons: shape"},
+  };
+}
+
+}  // namespace
+
+TEST_CASE("data refuses bad batch sizes, empty or mismatched datasets and broken IDX files") {
+  minidl::testing::check_rows(loader_rows());
+}
+
+TEST_CASE("data refuses sizes whose sum or product overflows or exceeds the memory") {
+  minidl::testing::check_rows(size_rows());
+}
