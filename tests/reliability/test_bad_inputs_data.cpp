@@ -17,6 +17,30 @@ std::shared_ptr<data::TensorDataset> tiny_dataset(int64_t n) {
   return std::make_shared<data::TensorDataset>(zeros({n, 3}), zeros({n}));
 }
 
+// A sampler that claims `size` indices per epoch and returns `indices`.
+class FixedSampler : public data::Sampler {
+ public:
+  FixedSampler(int64_t size, std::vector<int64_t> indices)
+      : size_(size), indices_(std::move(indices)) {}
+  int64_t size() const override { return size_; }
+  std::vector<int64_t> indices(int64_t /*epoch*/) const override { return indices_; }
+
+ private:
+  int64_t size_;
+  std::vector<int64_t> indices_;
+};
+
+// The first batch of a 4-example loader whose sampler claims `size` and returns `indices`.
+void first_batch(int64_t size, std::vector<int64_t> indices) {
+  data::DataLoader loader(
+      tiny_dataset(4),
+      {.batch_size = 2, .sampler = std::make_shared<FixedSampler>(size, std::move(indices))});
+  for (const data::Example& batch : loader) {
+    (void)batch;
+    break;
+  }
+}
+
 std::vector<BadInput> loader_rows() {
   return {
       {"DataLoader: batch size 0", [] { data::DataLoader(tiny_dataset(4), {.batch_size = 0}); },
@@ -47,8 +71,36 @@ std::vector<BadInput> loader_rows() {
   };
 }
 
-std::vector<BadInput> size_rows() {
+std::vector<BadInput> sampler_rows() {
   return {
+      {"Sampler: fewer indices than its size claims",
+       [] {
+         first_batch(4, {0, 1, 2});
+       },
+       "DataLoader: the sampler returned 3 indices for epoch 0, but its size() is 4"},
+      {"Sampler: more indices than its size claims",
+       [] {
+         first_batch(2, {0, 1, 2, 3, 0});
+       },
+       "DataLoader: the sampler returned 5 indices for epoch 0, but its size() is 2"},
+      {"Sampler: an index past the dataset",
+       [] {
+         first_batch(2, {0, 7});
+       },
+       "DataLoader: the sampler's index 7 (position 1 of epoch 0) is out of range for a dataset "
+       "of 4 examples"},
+      {"Sampler: a negative index, in a later batch",
+       [] {
+         first_batch(4, {0, 1, 2, -1});
+       },
+       "DataLoader: the sampler's index -1 (position 3 of epoch 0) is out of range"},
+      {"Sampler: DataLoader::batch checks as well",
+       [] {
+         data::DataLoader(tiny_dataset(4),
+                          {.sampler = std::make_shared<FixedSampler>(1, std::vector<int64_t>{9})})
+             .batch(0, 0);
+       },
+       "DataLoader: the sampler's index 9"},
       {"DistributedSampler: dataset size plus world overflows",
        [] { data::DistributedSampler({.dataset_size = kMax, .world = kMax}); },
        "DistributedSampler: dataset_size 9223372036854775807 plus world 9223372036854775807 "
@@ -79,6 +131,6 @@ TEST_CASE("data refuses bad batch sizes, empty or mismatched datasets and broken
   minidl::testing::check_rows(loader_rows());
 }
 
-TEST_CASE("data refuses sizes whose sum or product overflows or exceeds the memory") {
-  minidl::testing::check_rows(size_rows());
+TEST_CASE("a sampler's indices are checked (count and range) before any example is read") {
+  minidl::testing::check_rows(sampler_rows());
 }
