@@ -1,9 +1,13 @@
 // The bad-input table of the files minidl reads and writes (see bad_input_table.h): checkpoints
 // of another architecture, version or kind; paths that are directories, FIFOs, loops of links,
 // too long or not paths at all; and files that pass their checksum but hold impossible values.
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
+#include <functional>
+#include <limits>
 #include <string>
 
 #include "bad_input_table.h"
@@ -13,8 +17,11 @@
 
 using namespace minidl;
 using minidl::testing::BadInput;
+namespace fs = std::filesystem;
 
 namespace {
+
+constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
 
 // Replaces the u32 at `offset` and recomputes the trailing CRC-32, as a future writer would.
 std::string with_u32_at(std::string bytes, size_t offset, uint32_t value) {
@@ -39,7 +46,7 @@ std::vector<BadInput> checkpoint_rows() {
          try {
            nn::load(*mlp, path);
          } catch (...) {
-           std::filesystem::remove(path);
+           fs::remove(path);
            throw;
          }
        },
@@ -115,8 +122,183 @@ std::vector<BadInput> checkpoint_rows() {
   };
 }
 
+// A scratch folder holding every kind of wrong path: a directory, a FIFO, a loop of two
+// symbolic links and a name longer than any file system allows. Removed when done.
+struct WrongPaths {
+  fs::path root = minidl::testing::scratch_path("paths");
+  std::string directory = (root / "a-directory").string();
+  std::string fifo = (root / "a-fifo").string();
+  std::string loop = (root / "loop-a").string();
+  std::string too_long = (root / std::string(300, 'x')).string();
+  std::string with_nul = (root / "model").string() + std::string(1, '\0') + ".ckpt";
+
+  WrongPaths() {
+    fs::remove_all(root);
+    fs::create_directories(directory);
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    fs::create_symlink(root / "loop-b", loop);
+    fs::create_symlink(loop, root / "loop-b");
+  }
+  ~WrongPaths() { fs::remove_all(root); }
+  WrongPaths(const WrongPaths&) = delete;
+  WrongPaths& operator=(const WrongPaths&) = delete;
+};
+
+std::vector<BadInput> path_rows(const WrongPaths& p) {
+  return {
+      {"nn::load: a directory", [&] { nn::load(*nn::models::mlp(), p.directory); },
+       "a-directory: cannot read: it is a directory, not a regular file"},
+      {"nn::load: a FIFO (refused, not waited on)", [&] { nn::load(*nn::models::mlp(), p.fifo); },
+       "a-fifo: cannot read: it is a FIFO, not a regular file"},
+      {"nn::load: a loop of symbolic links", [&] { nn::load(*nn::models::mlp(), p.loop); },
+       "loop-a: cannot open file: Too many levels of symbolic links"},
+      {"nn::load: a name too long", [&] { nn::load(*nn::models::mlp(), p.too_long); },
+       "cannot open file: File name too long"},
+      {"nn::load: a path with a NUL byte", [&] { nn::load(*nn::models::mlp(), p.with_nul); },
+       "the file path contains a NUL byte"},
+      {"nn::load: an empty path", [] { nn::load(*nn::models::mlp(), ""); }, "empty file path"},
+      {"nn::save: onto a directory", [&] { nn::save(*nn::models::mlp(), p.directory); },
+       "a-directory: cannot write: it is a directory, not a regular file"},
+      {"nn::save: onto a FIFO", [&] { nn::save(*nn::models::mlp(), p.fifo); },
+       "a-fifo: cannot write: it is a FIFO, not a regular file"},
+      {"nn::save: through a loop of symbolic links", [&] { nn::save(*nn::models::mlp(), p.loop); },
+       "loop-a: cannot write: Too many levels of symbolic links"},
+      {"nn::save: a name too long", [&] { nn::save(*nn::models::mlp(), p.too_long); },
+       "cannot write: File name too long"},
+      {"nn::save: a path with a NUL byte", [&] { nn::save(*nn::models::mlp(), p.with_nul); },
+       "the file path contains a NUL byte"},
+      {"nn::save: into a folder that does not exist",
+       [&] { nn::save(*nn::models::mlp(), p.directory + "/missing/model.ckpt"); },
+       "cannot create temporary file"},
+      {"optim::load_state: a directory",
+       [&] {
+         optim::SGD sgd(some_params(), {.lr = 0.1});
+         optim::load_state(sgd, p.directory);
+       },
+       "cannot read: it is a directory"},
+      {"optim::save_state: onto a FIFO",
+       [&] { optim::save_state(optim::SGD(some_params(), {.lr = 0.1}), p.fifo); },
+       "cannot write: it is a FIFO"},
+      {"train::load: a FIFO",
+       [&] {
+         auto mlp = nn::models::mlp();
+         optim::SGD sgd(mlp->parameters(), {.lr = 0.1});
+         data::DataLoader loader(tiny_dataset(4), {.batch_size = 2});
+         train::load_training_checkpoint(p.fifo, {*mlp, sgd, loader});
+       },
+       "cannot read: it is a FIFO"},
+      {"MNIST: an IDX path through a loop of links", [&] { data::read_idx(p.loop, 3); },
+       "Too many levels of symbolic links"},
+      {"MNIST: a data folder name too long", [&] { data::MNIST(p.too_long, data::Split::Test); },
+       "File name too long"},
+      {"MNIST: an IDX path that is a directory", [&] { data::read_idx(p.directory, 3); },
+       "cannot read: it is a directory"},
+  };
+}
+
+// The bytes of an Adam state (one step taken on one parameter) after `change`.
+std::string forged_adam_state(const std::function<void(optim::StateDict&)>& change,
+                              bool amsgrad = false) {
+  Tensor param = ones({3}).requires_grad_();
+  optim::Adam adam({param}, {.amsgrad = amsgrad});
+  param.set_grad(ones({3}));
+  adam.step();
+  optim::StateDict dict = adam.state_dict();
+  change(dict);
+  return optim::encode_state(dict);
+}
+
+// The field `name` of parameter 0.
+optim::StateField& field(optim::StateDict& dict, std::string_view name) {
+  for (optim::StateField& candidate : dict.params.at(0).fields) {
+    if (candidate.name == name) return candidate;
+  }
+  throw std::runtime_error("no field " + std::string(name));
+}
+
+// Decodes forged state bytes (the semantic checks run there, before any optimizer sees them).
+void decode(const std::string& bytes) { (void)optim::decode_state(bytes, "forged.state"); }
+
+// Loads a training checkpoint of the MLP saved at `progress`.
+void load_training_at(train::Progress progress) {
+  auto mlp = nn::models::mlp();
+  optim::SGD sgd(mlp->parameters(), {.lr = 0.1});
+  data::DataLoader loader(tiny_dataset(4), {.batch_size = 2});
+  const std::string bytes = train::encode_training_checkpoint({*mlp, sgd, loader}, progress);
+  train::load_training_checkpoint_bytes({*mlp, sgd, loader}, bytes, "forged.train");
+}
+
+std::vector<BadInput> semantic_rows() {
+  constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+  return {
+      {"optimizer state: a negative second moment",
+       [] {
+         decode(
+             forged_adam_state([](optim::StateDict& d) { field(d, "exp_avg_sq").buffer[1] = -1; }));
+       },
+       "optimizer state 'forged.state': parameter 0 field 'exp_avg_sq': element 1 is -1, but it "
+       "holds squares and cannot be negative"},
+      {"optimizer state: a negative AMSGrad maximum",
+       [] {
+         decode(forged_adam_state(
+             [](optim::StateDict& d) { field(d, "max_exp_avg_sq").buffer[0] = -2; }, true));
+       },
+       "field 'max_exp_avg_sq': element 0 is -2"},
+      {"optimizer state: NaN in a first moment",
+       [] {
+         decode(forged_adam_state(
+             [kNaN](optim::StateDict& d) { field(d, "exp_avg").buffer[2] = kNaN; }));
+       },
+       "parameter 0 field 'exp_avg': element 2 is nan, expected a finite number"},
+      {"optimizer state: a step counter that would overflow",
+       [] {
+         decode(forged_adam_state([](optim::StateDict& d) { field(d, "step").counter = kMax; }));
+       },
+       "parameter 0 field 'step': the counter is 9223372036854775807, but a count must be between "
+       "0 and 2^53"},
+      {"optimizer state: a negative step counter",
+       [] {
+         decode(forged_adam_state([](optim::StateDict& d) { field(d, "step").counter = -5; }));
+       },
+       "the counter is -5"},
+      {"optimizer state: an overflowing step count",
+       [] {
+         decode(forged_adam_state([](optim::StateDict& d) { d.step_count = int64_t{1} << 62; }));
+       },
+       "optimizer state 'forged.state': the step count is 4611686018427387904"},
+      {"optimizer state: a NaN learning rate",
+       [] { decode(forged_adam_state([](optim::StateDict& d) { d.lr = std::nan(""); })); },
+       "optimizer state 'forged.state': learning rate nan, expected a finite number >= 0"},
+      {"optimizer state: a negative Adagrad sum",
+       [] {
+         Tensor param = ones({2}).requires_grad_();
+         optim::Adagrad adagrad({param}, {});
+         optim::StateDict dict = adagrad.state_dict();
+         field(dict, "sum").buffer[0] = -0.5F;
+         decode(optim::encode_state(dict));
+       },
+       "field 'sum': element 0 is -0.5, but it holds squares"},
+      {"training checkpoint: an epoch count that would overflow",
+       [] { load_training_at({.epoch = kMax, .step = 0}); },
+       "training checkpoint 'forged.train': the epoch count is 9223372036854775807, but a count "
+       "must be between 0 and 2^53"},
+      {"training checkpoint: a negative step count",
+       [] { load_training_at({.epoch = 1, .step = -1}); },
+       "training checkpoint 'forged.train': the step count is -1"},
+  };
+}
+
 }  // namespace
 
 TEST_CASE("checkpoints refuse another architecture, a future version and the wrong file type") {
   minidl::testing::check_rows(checkpoint_rows());
+}
+
+TEST_CASE("reads and writes refuse directories, FIFOs, loops of links and bad names, never hang") {
+  WrongPaths paths;
+  minidl::testing::check_rows(path_rows(paths));
+}
+
+TEST_CASE("files that pass their checksum but hold impossible values are refused") {
+  minidl::testing::check_rows(semantic_rows());
 }
