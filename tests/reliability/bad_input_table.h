@@ -10,10 +10,13 @@
 
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/error.h"
+#include "core/factories.h"
+#include "data/dataset.h"
 
 namespace minidl::testing {
 
@@ -52,6 +55,11 @@ inline std::string scratch_path(const std::string& name) {
   return (std::filesystem::temp_directory_path() /
           ("minidl-bad-" + std::to_string(::getpid()) + "-" + name))
       .string();
+}
+
+/// A dataset of `n` examples of three zeros, labelled 0.
+inline std::shared_ptr<data::TensorDataset> tiny_dataset(int64_t n) {
+  return std::make_shared<data::TensorDataset>(zeros({n, 3}), zeros({n}));
 }
 
 }  // namespace minidl::testing

@@ -8,14 +8,11 @@
 
 using namespace minidl;
 using minidl::testing::BadInput;
+using minidl::testing::tiny_dataset;
 
 namespace {
 
 constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
-
-std::shared_ptr<data::TensorDataset> tiny_dataset(int64_t n) {
-  return std::make_shared<data::TensorDataset>(zeros({n, 3}), zeros({n}));
-}
 
 // A sampler that claims `size` indices per epoch and returns `indices`.
 class FixedSampler : public data::Sampler {

@@ -17,6 +17,7 @@
 
 using namespace minidl;
 using minidl::testing::BadInput;
+using minidl::testing::tiny_dataset;
 namespace fs = std::filesystem;
 
 namespace {
@@ -28,10 +29,6 @@ std::string with_u32_at(std::string bytes, size_t offset, uint32_t value) {
   std::string body = bytes.substr(0, bytes.size() - 4);
   std::memcpy(body.data() + offset, &value, sizeof(value));
   return io::with_checksum(body);
-}
-
-std::shared_ptr<data::TensorDataset> tiny_dataset(int64_t n) {
-  return std::make_shared<data::TensorDataset>(zeros({n, 3}), zeros({n}));
 }
 
 std::vector<Tensor> some_params() { return {zeros({3}).requires_grad_()}; }
