@@ -114,9 +114,10 @@ Tensor extreme(std::string_view name, const Tensor& a, const std::vector<int64_t
   std::vector<int64_t> dims = reduction_dims(name, requested, a.dim());
   // As in PyTorch: an empty reduction has no extreme; an empty tensor reduced over non-empty
   // dims gives an empty result.
-  MINIDL_CHECK(reduced_count(a.shape(), dims) > 0,
-               "{}: cannot reduce an empty tensor of shape {} over dims {} (no elements to compare)",
-               name, a.shape(), dims);
+  MINIDL_CHECK(
+      reduced_count(a.shape(), dims) > 0,
+      "{}: cannot reduce an empty tensor of shape {} over dims {} (no elements to compare)", name,
+      a.shape(), dims);
   Tensor kept = reduce_keepdim<float>(
       a, dims, -std::numeric_limits<float>::infinity(),
       [sign](float acc, float x) { return std::fmax(acc, sign * x); },
