@@ -2,16 +2,22 @@
 #include "core/serialize.h"
 
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
+#include <atomic>
 #include <bit>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
+#include <limits>
+#include <utility>
 
 #include "core/error.h"
+#include "core/storage.h"
 
 namespace minidl::io {
 
@@ -83,6 +89,18 @@ uint64_t ByteReader::u64(std::string_view what) { return read<uint64_t>(what); }
 int64_t ByteReader::i64(std::string_view what) { return read<int64_t>(what); }
 double ByteReader::f64(std::string_view what) { return read<double>(what); }
 
+int64_t ByteReader::count(std::string_view what) {
+  const int64_t value = i64(what);
+  check_count(source_, what, value);
+  return value;
+}
+
+void check_count(std::string_view source, std::string_view what, int64_t count) {
+  MINIDL_CHECK(count >= 0 && count <= kMaxCount,
+               "{}: {} is {}, but a count must be between 0 and 2^53 (a corrupt or forged file?)",
+               source, what, count);
+}
+
 std::string ByteReader::str(std::string_view what, size_t max_length) {
   const uint32_t length = u32(what);
   MINIDL_CHECK(length <= max_length, "{}: {} claims a length of {} bytes (at most {} allowed)",
@@ -132,54 +150,153 @@ std::string verify_checksum(const std::string& data, const std::string& source) 
   return data.substr(0, body_size);
 }
 
-void write_file_atomic(const std::string& path, std::string_view bytes) {
-  const std::string temporary = path + ".tmp." + std::to_string(::getpid());
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  MINIDL_CHECK(fd >= 0, "{}: cannot create temporary file {}: {}", path, temporary,
-               system_error_text());
-  size_t written = 0;
-  while (written < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const std::string reason = system_error_text();
-      ::close(fd);
-      ::unlink(temporary.c_str());
-      throw Error(fmt::format("{}: writing {} failed: {}", path, temporary, reason));
-    }
-    written += static_cast<size_t>(n);
+namespace {
+
+// What a path that is not a regular file is, for error messages.
+std::string_view file_kind(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
+  return "not a regular file";
+}
+
+// Refuses paths the OS would misread: empty, or cut short by a NUL byte.
+void check_path(const std::string& path) {
+  MINIDL_CHECK(!path.empty(), "empty file path");
+  MINIDL_CHECK(path.find('\0') == std::string::npos, "{}: the file path contains a NUL byte",
+               path.c_str());
+}
+
+// Closes a file descriptor when it goes out of scope.
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd) : fd_(fd) {}
+  ~FileDescriptor() {
+    if (fd_ >= 0) ::close(fd_);
   }
-  const bool synced = ::fsync(fd) == 0;
-  const bool closed = ::close(fd) == 0;
-  if (!synced || !closed || std::rename(temporary.c_str(), path.c_str()) != 0) {
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  int get() const { return fd_; }
+  // Closes now and reports whether close succeeded.
+  bool close() { return ::close(std::exchange(fd_, -1)) == 0; }
+
+ private:
+  int fd_;
+};
+
+// Numbers every write of this process, so that each writer (thread or call) has its own
+// temp file "<path>.tmp.<pid>.<serial>".
+std::atomic<uint64_t> write_serial{0};
+
+// The pid in a temp file name "<target>.tmp.<pid>" or "<target>.tmp.<pid>.<serial>" that
+// starts with `prefix` ("<target>.tmp."); 0 when the name is not of that form.
+pid_t temp_owner(std::string_view name, std::string_view prefix) {
+  if (!name.starts_with(prefix)) return 0;
+  name.remove_prefix(prefix.size());
+  const std::string_view pid_text = name.substr(0, name.find('.'));
+  const std::string_view rest = name.substr(pid_text.size());
+  const auto digits = [](std::string_view text) {
+    return !text.empty() && text.size() <= 18 &&
+           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (!digits(pid_text) || !(rest.empty() || digits(rest.substr(1)))) return 0;
+  const int64_t pid = std::stoll(std::string(pid_text));
+  return pid > 0 && pid <= std::numeric_limits<pid_t>::max() ? static_cast<pid_t>(pid) : 0;
+}
+
+// Removes the temp files of `path` whose writers no longer run (killed during a save). Best
+// effort: the save itself has already succeeded, so nothing here throws.
+void remove_stale_temps(const std::string& path) {
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  const std::string prefix = target.filename().string() + ".tmp.";
+  const fs::path directory = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::error_code error;
+  for (fs::directory_iterator entry(directory, error), end; !error && entry != end;
+       entry.increment(error)) {
+    const pid_t owner = temp_owner(entry->path().filename().string(), prefix);
+    if (owner == 0 || owner == ::getpid()) continue;
+    if (::kill(owner, 0) == 0 || errno != ESRCH) continue;  // alive, or not ours to judge
+    std::error_code ignored;
+    if (entry->is_regular_file(ignored) && !entry->is_symlink(ignored)) {
+      fs::remove(entry->path(), ignored);
+    }
+  }
+}
+
+}  // namespace
+
+void write_file_atomic(const std::string& path, std::string_view bytes) {
+  check_path(path);
+  struct stat existing {};
+  if (::stat(path.c_str(), &existing) == 0) {
+    MINIDL_CHECK(S_ISREG(existing.st_mode), "{}: cannot write: it is {}, not a regular file", path,
+                 file_kind(existing.st_mode));
+  } else {
+    // A missing file is what a first save sees; a loop of links or a name too long is not.
+    MINIDL_CHECK(errno == ENOENT, "{}: cannot write: {}", path, system_error_text());
+  }
+  const std::string temporary = fmt::format("{}.tmp.{}.{}", path, ::getpid(), write_serial++);
+  FileDescriptor file(
+      ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC, 0644));
+  MINIDL_CHECK(file.get() >= 0, "{}: cannot create temporary file {}: {}", path, temporary,
+               system_error_text());
+  // Removes the temp file and throws, naming `step` ("writing", "completing") and errno's reason.
+  const auto fail = [&](const char* step) {
     const std::string reason = system_error_text();
     ::unlink(temporary.c_str());
-    throw Error(fmt::format("{}: could not complete the write: {}", path, reason));
+    throw Error(
+        fmt::format("{}: {} the temporary file {} failed: {}", path, step, temporary, reason));
+  };
+  size_t written = 0;
+  while (written < bytes.size()) {
+    const ssize_t n = ::write(file.get(), bytes.data() + written, bytes.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) fail("writing");
+    written += static_cast<size_t>(n);
+  }
+  if (::fsync(file.get()) != 0 || !file.close() || ::rename(temporary.c_str(), path.c_str()) != 0) {
+    fail("syncing and renaming");
   }
   // Persist the rename itself: fsync the directory entry.
   const std::string directory = std::filesystem::path(path).parent_path().string();
-  const int dir_fd = ::open(directory.empty() ? "." : directory.c_str(), O_RDONLY | O_DIRECTORY);
-  if (dir_fd >= 0) {
-    ::fsync(dir_fd);
-    ::close(dir_fd);
-  }
+  FileDescriptor directory_file(
+      ::open(directory.empty() ? "." : directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (directory_file.get() >= 0) ::fsync(directory_file.get());
+  remove_stale_temps(path);
 }
 
 namespace {
 
 // The whole content of `path` in a Bytes container (std::string or std::vector<uint8_t>), sized
-// once from the file's length and filled by one read: no growing buffer, no second copy.
+// once from the file's length and filled by reads: no growing buffer, no second copy. Only a
+// regular file is read: a directory or device is refused, and a FIFO is opened without
+// blocking and refused too, so a wrong path never hangs.
 template <class Bytes>
 Bytes read_whole_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  MINIDL_CHECK(in.good(), "{}: cannot open file: {}", path, system_error_text());
-  const std::streamoff length = in.tellg();
-  MINIDL_CHECK(length >= 0, "{}: cannot tell the file's size", path);
-  Bytes bytes(static_cast<size_t>(length), 0);
-  in.seekg(0);
-  in.read(reinterpret_cast<char*>(bytes.data()), length);
-  MINIDL_CHECK(!in.bad() && in.gcount() == length, "{}: error while reading ({} of {} bytes)", path,
-               in.gcount(), length);
+  check_path(path);
+  FileDescriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+  MINIDL_CHECK(file.get() >= 0, "{}: cannot open file: {}", path, system_error_text());
+  struct stat info {};
+  MINIDL_CHECK(::fstat(file.get(), &info) == 0, "{}: cannot read the file's status: {}", path,
+               system_error_text());
+  MINIDL_CHECK(S_ISREG(info.st_mode), "{}: cannot read: it is {}, not a regular file", path,
+               file_kind(info.st_mode));
+  const auto memory = static_cast<uint64_t>(Storage::max_size()) * sizeof(float);
+  MINIDL_CHECK(static_cast<uint64_t>(info.st_size) <= memory,
+               "{}: the file's {} bytes are more than this machine's {} bytes of memory", path,
+               info.st_size, memory);
+  const auto length = static_cast<size_t>(info.st_size);
+  Bytes bytes(length, 0);
+  size_t done = 0;
+  while (done < length) {
+    const ssize_t n = ::read(file.get(), bytes.data() + done, length - done);
+    if (n < 0 && errno == EINTR) continue;
+    MINIDL_CHECK(n > 0, "{}: error while reading ({} of {} bytes): {}", path, done, length,
+                 n == 0 ? std::string("the file shrank") : system_error_text());
+    done += static_cast<size_t>(n);
+  }
   return bytes;
 }
 

@@ -2,18 +2,44 @@
 #include "core/shape.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/error.h"
 
 namespace minidl {
 
-int64_t numel_of(const Shape& shape) {
-  int64_t count = 1;
-  for (int64_t size : shape) count *= size;
-  return count;
+int64_t checked_mul(std::string_view op, int64_t a, int64_t b) {
+  int64_t product = 0;
+  MINIDL_CHECK(!__builtin_mul_overflow(a, b, &product), "{}: {} * {} overflows int64", op, a, b);
+  return product;
 }
 
+int64_t checked_add(std::string_view op, int64_t a, int64_t b) {
+  int64_t total = 0;
+  MINIDL_CHECK(!__builtin_add_overflow(a, b, &total), "{}: {} + {} overflows int64", op, a, b);
+  return total;
+}
+
+int64_t checked_numel(std::string_view op, const Shape& shape) {
+  int64_t nonzero_product = 1;
+  bool empty = false;
+  for (int64_t size : shape) {
+    MINIDL_CHECK(size >= 0, "{}: negative size {} in shape {}", op, size, shape);
+    if (size == 0) {
+      empty = true;
+      continue;
+    }
+    MINIDL_CHECK(!__builtin_mul_overflow(nonzero_product, size, &nonzero_product),
+                 "{}: shape {} has too many elements (the product of its sizes overflows int64)",
+                 op, shape);
+  }
+  return empty ? 0 : nonzero_product;
+}
+
+int64_t numel_of(const Shape& shape) { return checked_numel("numel", shape); }
+
 Strides contiguous_strides(const Shape& shape) {
+  checked_numel("contiguous_strides", shape);  // so that no product below can overflow
   Strides strides(shape.size());
   int64_t step = 1;
   for (size_t d = shape.size(); d-- > 0;) {
@@ -32,6 +58,27 @@ int64_t wrap_dim(std::string_view op, int64_t dim, int64_t ndim) {
   return dim < 0 ? dim + std::max<int64_t>(ndim, 1) : dim;
 }
 
+DimSplit split_at_dim(const Shape& shape, int64_t dim) {
+  DimSplit split;
+  if (shape.empty()) return split;
+  const auto d = static_cast<size_t>(dim);
+  split.outer = numel_of(Shape(shape.begin(), shape.begin() + dim));
+  split.size = shape[d];
+  split.inner = numel_of(Shape(shape.begin() + dim + 1, shape.end()));
+  return split;
+}
+
+FloatIndex float_index(float value, int64_t size) {
+  FloatIndex result;
+  result.whole = std::isfinite(value) && std::floor(value) == value;
+  // Below 2^62 the float converts to int64 exactly; the range check is then integer arithmetic
+  // (floats cannot tell 2^24 from 2^24 + 1).
+  if (!result.whole || value < 0.0F || value >= 0x1p62F) return result;
+  result.index = static_cast<int64_t>(value);
+  result.in_range = result.index < size;
+  return result;
+}
+
 Shape broadcast_shapes(std::string_view op, const Shape& a, const Shape& b) {
   size_t ndim = std::max(a.size(), b.size());
   Shape out(ndim);
@@ -43,6 +90,7 @@ Shape broadcast_shapes(std::string_view op, const Shape& a, const Shape& b) {
                  sb);
     out[i] = sa == 1 ? sb : sa;
   }
+  checked_numel(op, out);  // [n, 1] and [1, m] broadcast to n * m elements
   return out;
 }
 

@@ -1,10 +1,12 @@
 // Aligned allocation for Storage.
 #include "core/storage.h"
 
+#include <unistd.h>
+
 #include <atomic>
 #include <cstdlib>
+#include <limits>
 #include <mutex>
-#include <new>
 #include <unordered_map>
 #include <vector>
 
@@ -89,13 +91,28 @@ size_t allocation_bytes(int64_t size) {
 
 namespace {
 
+// Physical memory in bytes, or the largest aligned size a pointer difference can span when the
+// system does not say.
+int64_t physical_memory_bytes() {
+  const int64_t address_limit = std::numeric_limits<std::ptrdiff_t>::max() / 2;
+  const long pages = ::sysconf(_SC_PHYS_PAGES);
+  const long page_size = ::sysconf(_SC_PAGESIZE);
+  if (pages <= 0 || page_size <= 0 || pages > address_limit / page_size) return address_limit;
+  return static_cast<int64_t>(pages) * page_size;
+}
+
 // A 64-byte aligned buffer for `size` floats, from the cache when one of that size is free.
 float* allocate(int64_t size) {
   MINIDL_CHECK(size >= 0, "Storage: negative size {}", size);
+  MINIDL_CHECK(size <= Storage::max_size(),
+               "Storage: {} floats ({} bytes) is more than this machine's {} bytes of memory", size,
+               static_cast<uint64_t>(size) * sizeof(float),
+               Storage::max_size() * static_cast<int64_t>(sizeof(float)));
   const size_t bytes = allocation_bytes(size);
   void* memory = buffer_cache().take(bytes);
   if (memory == nullptr) memory = std::aligned_alloc(kAlignment, bytes);
-  if (memory == nullptr) throw std::bad_alloc();
+  MINIDL_CHECK(memory != nullptr, "Storage: out of memory allocating {} floats ({} bytes)", size,
+               bytes);
   return static_cast<float*>(memory);
 }
 
@@ -109,6 +126,11 @@ Storage::Storage(int64_t size)
 Storage::~Storage() { live_storage_bytes -= size_ * static_cast<int64_t>(sizeof(float)); }
 
 int64_t Storage::live_bytes() { return live_storage_bytes.load(); }
+
+int64_t Storage::max_size() {
+  static const int64_t floats = physical_memory_bytes() / static_cast<int64_t>(sizeof(float));
+  return floats;
+}
 
 void Storage::AlignedFree::operator()(float* pointer) const { buffer_cache().give(pointer, bytes); }
 

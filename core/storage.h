@@ -13,7 +13,8 @@ namespace minidl {
 /// A heap buffer of float32, 64-byte aligned so kernels and BLAS see cache-line aligned rows.
 class Storage {
  public:
-  /// Allocates `size` floats; their values are unspecified until written.
+  /// Allocates `size` floats; their values are unspecified until written. Throws minidl::Error
+  /// when `size` is negative or above max_size(), or when the allocation fails.
   explicit Storage(int64_t size);
   ~Storage();
   Storage(const Storage&) = delete;
@@ -21,6 +22,9 @@ class Storage {
 
   /// Bytes held by all live Storage objects (for memory tests and benchmarks).
   static int64_t live_bytes();
+  /// The most floats one Storage may hold: as many as fit in this machine's physical memory
+  /// (a larger buffer could never be filled), so a huge request fails with a clear Error.
+  static int64_t max_size();
 
   float* data() { return data_.get(); }
   const float* data() const { return data_.get(); }

@@ -14,12 +14,14 @@
 
 namespace minidl {
 
-Tensor Tensor::empty(const Shape& shape) {
-  for (int64_t size : shape) {
-    MINIDL_CHECK(size >= 0, "empty: negative size in shape {}", shape);
-  }
+Tensor Tensor::empty(const Shape& shape, std::string_view op) {
+  const int64_t numel = checked_numel(op, shape);
   auto impl = std::make_shared<TensorImpl>();
-  impl->storage = std::make_shared<Storage>(numel_of(shape));
+  try {
+    impl->storage = std::make_shared<Storage>(numel);
+  } catch (const Error& error) {
+    throw Error(fmt::format("{}: shape {}: {}", op, shape, error.what()));
+  }
   impl->shape = shape;
   impl->strides = contiguous_strides(shape);
   return Tensor(std::move(impl));

@@ -6,6 +6,7 @@
 #include <initializer_list>
 #include <iosfwd>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include "core/shape.h"
@@ -35,8 +36,9 @@ class Tensor {
   Tensor() = default;
   /// Wraps an existing impl.
   explicit Tensor(std::shared_ptr<TensorImpl> impl) : impl_(std::move(impl)) {}
-  /// A new contiguous tensor with unspecified values.
-  static Tensor empty(const Shape& shape);
+  /// A new contiguous tensor with unspecified values. A negative size, an element count that
+  /// overflows or more memory than the machine has throws minidl::Error naming `op` and the shape.
+  static Tensor empty(const Shape& shape, std::string_view op = "empty");
   /// A view of `storage` with the given geometry (no copy).
   static Tensor view_of(std::shared_ptr<Storage> storage, int64_t offset, Shape shape,
                         Strides strides);

@@ -29,13 +29,13 @@ int64_t DataLoader::epoch_size() const {
 
 int64_t DataLoader::size() const {
   const int64_t count = epoch_size();
-  return options_.drop_last ? count / options_.batch_size
-                            : (count + options_.batch_size - 1) / options_.batch_size;
+  const int64_t full = count / options_.batch_size;
+  return options_.drop_last || count % options_.batch_size == 0 ? full : full + 1;
 }
 
 std::vector<int64_t> DataLoader::order(int64_t epoch) const {
   MINIDL_CHECK(epoch >= 0, "DataLoader: epoch must be >= 0, got {}", epoch);
-  if (options_.sampler) return options_.sampler->indices(epoch);
+  if (options_.sampler) return checked_sampler_indices(epoch);
   if (options_.shuffle) {
     return seeded_permutation(dataset_->size(), *options_.seed, static_cast<uint64_t>(epoch));
   }
@@ -44,11 +44,28 @@ std::vector<int64_t> DataLoader::order(int64_t epoch) const {
   return identity;
 }
 
+std::vector<int64_t> DataLoader::checked_sampler_indices(int64_t epoch) const {
+  const int64_t claimed = options_.sampler->size();
+  std::vector<int64_t> indices = options_.sampler->indices(epoch);
+  MINIDL_CHECK(static_cast<int64_t>(indices.size()) == claimed,
+               "DataLoader: the sampler returned {} indices for epoch {}, but its size() is {}",
+               indices.size(), epoch, claimed);
+  const int64_t examples = dataset_->size();
+  for (size_t i = 0; i < indices.size(); ++i) {
+    MINIDL_CHECK(indices[i] >= 0 && indices[i] < examples,
+                 "DataLoader: the sampler's index {} (position {} of epoch {}) is out of range for "
+                 "a dataset of {} examples",
+                 indices[i], i, epoch, examples);
+  }
+  return indices;
+}
+
 Example DataLoader::batch_of(const std::vector<int64_t>& order, int64_t batch) const {
   MINIDL_CHECK(batch >= 0 && batch < size(), "DataLoader: batch {} out of range ({} per epoch)",
                batch, size());
-  const int64_t start = batch * options_.batch_size;
-  const int64_t stop = std::min<int64_t>(start + options_.batch_size, epoch_size());
+  const int64_t start = batch * options_.batch_size;  // < order.size(), as batch < size()
+  const int64_t stop =
+      start + std::min(options_.batch_size, static_cast<int64_t>(order.size()) - start);
   return dataset_->get_batch(std::span<const int64_t>(order).subspan(
       static_cast<size_t>(start), static_cast<size_t>(stop - start)));
 }
@@ -63,6 +80,8 @@ void DataLoader::set_epoch(int64_t epoch) {
 }
 
 DataLoader::Iterator DataLoader::begin() {
+  MINIDL_CHECK(next_epoch_ < INT64_MAX, "DataLoader: the epoch counter {} cannot advance",
+               next_epoch_);
   auto epoch_order = std::make_shared<const std::vector<int64_t>>(order(next_epoch_++));
   return Iterator(this, std::move(epoch_order), 0);
 }

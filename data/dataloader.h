@@ -71,6 +71,9 @@ class DataLoader {
  private:
   // Examples per epoch: the sampler's size, or the dataset's.
   int64_t epoch_size() const;
+  // The sampler's indices of `epoch`, checked before any read: as many as its size() claims,
+  // each a valid index of the dataset.
+  std::vector<int64_t> checked_sampler_indices(int64_t epoch) const;
   Example batch_of(const std::vector<int64_t>& order, int64_t batch) const;
   std::shared_ptr<const Dataset> dataset_;
   DataLoaderOptions options_;

@@ -140,7 +140,7 @@ std::vector<std::shared_ptr<Subset>> random_split(std::shared_ptr<const Dataset>
   int64_t total = 0;
   for (int64_t size : sizes) {
     MINIDL_CHECK(size >= 0, "random_split: negative size {} in {}", size, sizes);
-    total += size;
+    total = checked_add("random_split", total, size);
   }
   MINIDL_CHECK(total == dataset->size(),
                "random_split: sizes {} add up to {} but the dataset has {}", sizes, total,

@@ -13,6 +13,9 @@ DistributedSampler::DistributedSampler(DistributedSamplerOptions options) : opti
                "DistributedSampler: dataset_size must be positive, got {}", options_.dataset_size);
   MINIDL_CHECK(options_.world > 0, "DistributedSampler: world must be positive, got {}",
                options_.world);
+  MINIDL_CHECK(options_.world <= INT64_MAX - options_.dataset_size,
+               "DistributedSampler: dataset_size {} plus world {} overflows int64",
+               options_.dataset_size, options_.world);
   MINIDL_CHECK(options_.rank >= 0 && options_.rank < options_.world,
                "DistributedSampler: rank {} is outside [0, {})", options_.rank, options_.world);
   MINIDL_CHECK(options_.remainder != Remainder::Drop || options_.dataset_size >= options_.world,

@@ -15,8 +15,8 @@ std::shared_ptr<TensorDataset> make_linear(int64_t samples, const std::vector<fl
                "{} weights, noise={})",
                samples, weights.size(), noise);
   const auto features = static_cast<int64_t>(weights.size());
-  Tensor inputs = Tensor::empty({samples, features});
-  Tensor targets = Tensor::empty({samples, 1});
+  Tensor inputs = Tensor::empty({samples, features}, "make_linear");
+  Tensor targets = Tensor::empty({samples, 1}, "make_linear");
   for (int64_t i = 0; i < samples; ++i) {
     double y = bias;
     for (int64_t j = 0; j < features; ++j) {
@@ -32,8 +32,8 @@ std::shared_ptr<TensorDataset> make_linear(int64_t samples, const std::vector<fl
 std::shared_ptr<TensorDataset> make_moons(int64_t samples, float noise, Generator& generator) {
   MINIDL_CHECK(samples >= 2 && noise >= 0.0F,
                "make_moons: need samples >= 2 and noise >= 0 (got {}, {})", samples, noise);
-  Tensor inputs = Tensor::empty({samples, 2});
-  Tensor targets = Tensor::empty({samples});
+  Tensor inputs = Tensor::empty({samples, 2}, "make_moons");
+  Tensor targets = Tensor::empty({samples}, "make_moons");
   const int64_t first = samples / 2;
   for (int64_t i = 0; i < samples; ++i) {
     const bool upper = i < first;
@@ -56,8 +56,9 @@ std::shared_ptr<TensorDataset> make_spirals(int64_t per_class, int64_t classes, 
   MINIDL_CHECK(per_class >= 2 && classes >= 1 && noise >= 0.0F,
                "make_spirals: need per_class >= 2, classes >= 1 and noise >= 0 (got {}, {}, {})",
                per_class, classes, noise);
-  Tensor inputs = Tensor::empty({per_class * classes, 2});
-  Tensor targets = Tensor::empty({per_class * classes});
+  const int64_t samples = checked_mul("make_spirals", per_class, classes);
+  Tensor inputs = Tensor::empty({samples, 2}, "make_spirals");
+  Tensor targets = Tensor::empty({samples}, "make_spirals");
   for (int64_t c = 0; c < classes; ++c) {
     for (int64_t k = 0; k < per_class; ++k) {
       const int64_t i = c * per_class + k;

@@ -15,12 +15,14 @@ BatchNorm::BatchNorm(std::string name, int64_t min_rank, int64_t max_rank,
   check(options.eps > 0.0F, "eps must be positive, got {}", options.eps);
   check(options.momentum >= 0.0F && options.momentum <= 1.0F, "momentum must be in [0, 1], got {}",
         options.momentum);
-  if (options.affine) {
-    register_parameter("weight", ones({options.features}));
-    register_parameter("bias", zeros({options.features}));
-  }
-  register_buffer("running_mean", zeros({options.features}));
-  register_buffer("running_var", ones({options.features}));
+  with_provenance([&] {  // features may exceed the memory
+    if (options.affine) {
+      register_parameter("weight", ones({options.features}));
+      register_parameter("bias", zeros({options.features}));
+    }
+    register_buffer("running_mean", zeros({options.features}));
+    register_buffer("running_var", ones({options.features}));
+  });
 }
 
 Tensor BatchNorm::forward(const Tensor& input) {

@@ -15,8 +15,10 @@ Conv2d::Conv2d(const Conv2dOptions& options, Generator& generator) : options_(op
   check(o.dilation.h > 0 && o.dilation.w > 0, "dilation must be positive, got {}", o.dilation);
   check(o.groups > 0 && o.in % o.groups == 0 && o.out % o.groups == 0,
         "groups {} must divide both in {} and out {}", o.groups, o.in, o.out);
-  register_parameter("weight", zeros({o.out, o.in / o.groups, o.kernel.h, o.kernel.w}));
-  if (o.bias) register_parameter("bias", zeros({o.out}));
+  with_provenance([&] {  // the weight's element count may overflow or exceed the memory
+    register_parameter("weight", zeros({o.out, o.in / o.groups, o.kernel.h, o.kernel.w}));
+    if (o.bias) register_parameter("bias", zeros({o.out}));
+  });
   reset_parameters(generator);
 }
 

@@ -59,7 +59,7 @@ Tensor batch_norm(const Tensor& input, const Tensor& running_mean, const Tensor&
   Tensor mean_value;
   Tensor var_value;
   if (training) {
-    const int64_t count = input.numel() / channels;
+    const int64_t count = input.numel() / std::max<int64_t>(channels, 1);  // values per channel
     MINIDL_CHECK(count > 1,
                  "batch_norm: training needs more than one value per channel, got input of "
                  "shape {}",

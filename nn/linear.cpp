@@ -9,8 +9,10 @@ namespace minidl::nn {
 
 Linear::Linear(const LinearOptions& options, Generator& generator) : options_(options) {
   check(options.in > 0 && options.out > 0, "in and out must be positive");
-  register_parameter("weight", zeros({options.out, options.in}));
-  if (options.bias) register_parameter("bias", zeros({options.out}));
+  with_provenance([&] {  // in * out may overflow or exceed the memory
+    register_parameter("weight", zeros({options.out, options.in}));
+    if (options.bias) register_parameter("bias", zeros({options.out}));
+  });
   reset_parameters(generator);
 }
 

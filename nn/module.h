@@ -109,10 +109,10 @@ class Module {
   }
   /// Throws minidl::Error "<describe()>: <message>".
   [[noreturn]] void fail(const std::string& message) const;
-  /// Runs `compute` and returns its tensor; a minidl::Error it throws is rethrown prefixed with
-  /// describe(), so an op's complaint says which layer made the call.
+  /// Runs `compute` and returns its result; a minidl::Error it throws is rethrown prefixed with
+  /// describe(), so an op's (or a factory's) complaint says which layer made the call.
   template <class Compute>
-  Tensor with_provenance(Compute&& compute) const {
+  decltype(auto) with_provenance(Compute&& compute) const {
     try {
       return compute();
     } catch (const Error& error) {

@@ -4,6 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
+#include <cmath>
 #include <string_view>
 #include <utility>
 
@@ -120,6 +123,61 @@ std::vector<GroupState> read_groups(io::ByteReader& reader) {
   return groups;
 }
 
+// The buffers that hold running sums or means of squares (Adam's v, Adagrad's G, RMSprop's and
+// Adadelta's averages): no update can make them negative.
+constexpr std::array<std::string_view, 5> kNonNegativeBuffers = {"exp_avg_sq", "max_exp_avg_sq",
+                                                                 "sum", "square_avg", "acc_delta"};
+
+// Checks what a well-formed file can still get wrong: every counter a sane count, every scalar
+// and buffer value finite, and no negative value in a buffer of squares. `entry` names the list.
+void validate_fields(const std::vector<StateField>& fields, const std::string& source,
+                     const std::string& entry) {
+  for (const StateField& field : fields) {
+    const std::string where =
+        fmt::format("optimizer state '{}': {} field '{}'", source, entry, field.name);
+    switch (field.type) {
+      case StateField::Type::Counter:
+        io::check_count(where, "the counter", field.counter);
+        break;
+      case StateField::Type::Scalar:
+        MINIDL_CHECK(std::isfinite(field.scalar), "{}: holds {}, expected a finite number", where,
+                     field.scalar);
+        break;
+      case StateField::Type::Buffer: {
+        const bool squares = std::find(kNonNegativeBuffers.begin(), kNonNegativeBuffers.end(),
+                                       field.name) != kNonNegativeBuffers.end();
+        for (size_t i = 0; i < field.buffer.size(); ++i) {
+          const float value = field.buffer[i];
+          MINIDL_CHECK(std::isfinite(value), "{}: element {} is {}, expected a finite number",
+                       where, i, value);
+          MINIDL_CHECK(!squares || value >= 0.0F,
+                       "{}: element {} is {}, but it holds squares and cannot be negative", where,
+                       i, value);
+        }
+        break;
+      }
+    }
+  }
+}
+
+// Semantic validation of a decoded state (see validate_fields), before any optimizer sees it.
+void validate_state(const StateDict& dict, const std::string& source) {
+  io::check_count(fmt::format("optimizer state '{}'", source), "the step count", dict.step_count);
+  for (size_t index = 0; index < dict.groups.size(); ++index) {
+    const GroupState& group = dict.groups[index];
+    MINIDL_CHECK(std::isfinite(group.lr) && group.lr >= 0.0 && std::isfinite(group.initial_lr) &&
+                     group.initial_lr >= 0.0,
+                 "optimizer state '{}': parameter group {} has learning rate {} (initial {}), "
+                 "expected finite numbers >= 0",
+                 source, index, group.lr, group.initial_lr);
+    validate_fields(group.options, source, fmt::format("parameter group {} options", index));
+  }
+  validate_fields(dict.global, source, "optimizer-wide state");
+  for (size_t index = 0; index < dict.params.size(); ++index) {
+    validate_fields(dict.params[index].fields, source, fmt::format("parameter {}", index));
+  }
+}
+
 }  // namespace
 
 std::string encode_state(const StateDict& dict) {
@@ -196,6 +254,7 @@ StateDict decode_state(const std::string& bytes, const std::string& source) {
                "optimizer state '{}': the parameter groups hold {} parameters, but the file has "
                "state for {}",
                source, grouped, param_count);
+  validate_state(dict, source);
   return dict;
 }
 

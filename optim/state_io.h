@@ -29,7 +29,8 @@ void load_state(Optimizer& optimizer, const std::string& path);
 /// The bytes of a state file holding `dict` (which must have its options), checksum included.
 std::string encode_state(const StateDict& dict);
 
-/// Parses and checks the bytes of a state file of version 1 or 2; `source` names it in errors.
+/// Parses and checks the bytes of a state file of version 1 or 2, its values too (counters in
+/// [0, 2^53], finite numbers, no negative sum or mean of squares); `source` names it in errors.
 StateDict decode_state(const std::string& bytes, const std::string& source);
 
 }  // namespace minidl::optim

@@ -81,12 +81,9 @@ Progress load_training_checkpoint_bytes(const TrainingState& state, const std::s
                "{}: format version {}, but this build reads versions 1 to {}", where, version,
                kTrainingCheckpointVersion);
   Progress progress;
-  progress.epoch = reader.i64("epoch");
-  progress.step = reader.i64("step");
-  const int64_t loader_epoch = reader.i64("loader epoch");
-  MINIDL_CHECK(progress.epoch >= 0 && progress.step >= 0 && loader_epoch >= 0,
-               "{}: negative counters (epoch {}, step {}, loader epoch {})", where, progress.epoch,
-               progress.step, loader_epoch);
+  progress.epoch = reader.count("the epoch count");
+  progress.step = reader.count("the step count");
+  const int64_t loader_epoch = reader.count("the loader's epoch");
   const std::string model = read_blob(reader, "the model checkpoint");
   const std::string optimizer = read_blob(reader, "the optimizer state");
   const uint32_t generator_count = reader.u32("the generator count");

@@ -29,12 +29,14 @@ kernels::Conv2dShape conv2d_geometry(const Tensor& input, const Tensor& weight, 
                p.stride, p.padding, p.dilation, p.groups);
   const Shape& in = input.shape();
   const Shape& w = weight.shape();
+  MINIDL_CHECK(numel_of(in) > 0 && numel_of(w) > 0, "conv2d: empty input {} or weight {}", in, w);
   MINIDL_CHECK(w[0] % p.groups == 0 && in[1] % p.groups == 0,
                "conv2d: groups {} must divide both input channels {} and output channels {}",
                p.groups, in[1], w[0]);
-  MINIDL_CHECK(w[1] * p.groups == in[1],
+  const int64_t expected_channels = checked_mul("conv2d", w[1], p.groups);
+  MINIDL_CHECK(expected_channels == in[1],
                "conv2d: input {} has {} channels but weight {} with groups {} expects {}", in,
-               in[1], w, p.groups, w[1] * p.groups);
+               in[1], w, p.groups, expected_channels);
   if (bias.defined()) {
     MINIDL_CHECK(bias.shape() == Shape{w[0]},
                  "conv2d: bias of shape {} for weight {}; expected [{}]", bias.shape(), w, w[0]);
@@ -54,15 +56,27 @@ kernels::Conv2dShape conv2d_geometry(const Tensor& input, const Tensor& weight, 
   s.dilation_h = p.dilation.h;
   s.dilation_w = p.dilation.w;
   s.groups = p.groups;
-  const int64_t span_h = p.dilation.h * (s.kernel_h - 1) + 1;
-  const int64_t span_w = p.dilation.w * (s.kernel_w - 1) + 1;
-  MINIDL_CHECK(numel_of(in) > 0 && numel_of(w) > 0, "conv2d: empty input {} or weight {}", in, w);
+  // Every size below is checked, so the kernels' formulas (conv_out_size) cannot overflow.
+  const int64_t span_h =
+      checked_add("conv2d", checked_mul("conv2d", p.dilation.h, s.kernel_h - 1), 1);
+  const int64_t span_w =
+      checked_add("conv2d", checked_mul("conv2d", p.dilation.w, s.kernel_w - 1), 1);
+  const int64_t padded_h = checked_add("conv2d", s.height, checked_mul("conv2d", 2, s.pad_h));
+  const int64_t padded_w = checked_add("conv2d", s.width, checked_mul("conv2d", 2, s.pad_w));
   MINIDL_CHECK(
-      s.height + 2 * s.pad_h >= span_h && s.width + 2 * s.pad_w >= span_w,
+      padded_h >= span_h && padded_w >= span_w,
       "conv2d: input {} with padding {} is smaller than the (dilated) kernel {}x{} of weight {}",
       in, p.padding, span_h, span_w, w);
   s.out_h = kernels::conv_out_size(s.height, s.kernel_h, s.stride_h, s.pad_h, s.dilation_h);
   s.out_w = kernels::conv_out_size(s.width, s.kernel_w, s.stride_w, s.pad_w, s.dilation_w);
+  // One sample's im2col [C*KH*KW, OH*OW] is allocated even without a weight gradient.
+  const int64_t sample_columns =
+      checked_numel("conv2d", {in[1], s.kernel_h, s.kernel_w, s.out_h, s.out_w});
+  MINIDL_CHECK(sample_columns <= Storage::max_size(),
+               "conv2d: input {} with weight {} needs an im2col buffer of {} floats per sample, "
+               "more than this machine's memory holds",
+               in, w, sample_columns);
+  checked_numel("conv2d", {s.batch, sample_columns});  // the batch's columns, when kept
   return s;
 }
 
@@ -77,10 +91,10 @@ Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias,
   const bool need_input = input.requires_grad();
   const bool need_weight = weight.requires_grad();
   const bool need_bias = bias.defined() && bias.requires_grad();
-  Tensor out = Tensor::empty({s.batch, s.out_channels, s.out_h, s.out_w});
+  Tensor out = Tensor::empty({s.batch, s.out_channels, s.out_h, s.out_w}, "conv2d");
   // Every sample's im2col [N, C*KH*KW, OH*OW], kept only when a weight gradient will need it.
   Tensor columns = need_weight && GradMode::is_enabled()
-                       ? Tensor::empty({kernels::conv2d_columns_size(s)})
+                       ? Tensor::empty({kernels::conv2d_columns_size(s)}, "conv2d")
                        : Tensor();
   kernels::conv2d_forward(out.data(), columns.defined() ? columns.data() : nullptr, x.data(),
                           w.data(), b.defined() ? b.data() : nullptr, s);

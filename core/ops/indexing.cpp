@@ -2,8 +2,6 @@
 // gradient into the inputs' pieces) and stack (unsqueeze + cat).
 #include "core/ops/indexing.h"
 
-#include <cmath>
-
 #include "core/autograd/node.h"
 #include "core/error.h"
 #include "core/factories.h"
@@ -19,11 +17,12 @@ std::vector<int64_t> checked_indices(const Tensor& index, int64_t size, int64_t 
   MINIDL_CHECK(index.dim() == 1, "index_select: index must be 1-D, got shape {}", index.shape());
   std::vector<int64_t> positions;
   for (float value : index.to_vector()) {
-    MINIDL_CHECK(std::floor(value) == value, "index_select: index {} is not a whole number", value);
-    MINIDL_CHECK(value >= 0.0F && value < static_cast<float>(size),
+    const FloatIndex checked = float_index(value, size);
+    MINIDL_CHECK(checked.whole, "index_select: index {} is not a whole number", value);
+    MINIDL_CHECK(checked.in_range,
                  "index_select: index {} out of range for dim {} of shape {} (size {})", value, dim,
                  shape, size);
-    positions.push_back(static_cast<int64_t>(value));
+    positions.push_back(checked.index);
   }
   return positions;
 }
@@ -36,7 +35,7 @@ Tensor index_select(const Tensor& a, int64_t dim, const Tensor& index) {
   std::vector<int64_t> positions = checked_indices(index, a.size(dim), dim, a.shape());
   Shape shape = a.shape();
   shape[static_cast<size_t>(dim)] = static_cast<int64_t>(positions.size());
-  Tensor out = Tensor::empty(shape);
+  Tensor out = Tensor::empty(shape, "index_select");
   Tensor source = a.detach();
   for (size_t j = 0; j < positions.size(); ++j) {
     out.narrow(dim, static_cast<int64_t>(j), 1).copy_(source.narrow(dim, positions[j], 1));
@@ -68,9 +67,9 @@ Tensor cat(const std::vector<Tensor>& tensors, int64_t dim) {
                  "cat: tensor {} has shape {} but tensor 0 has {} (only dim {} may differ)", i, s,
                  first, dim);
     sizes.push_back(s[d]);
-    shape[d] += s[d];
+    shape[d] = checked_add("cat", shape[d], s[d]);
   }
-  Tensor out = Tensor::empty(shape);
+  Tensor out = Tensor::empty(shape, "cat");
   int64_t start = 0;
   for (size_t i = 0; i < tensors.size(); ++i) {
     out.narrow(dim, start, sizes[i]).copy_(tensors[i].detach());

@@ -3,7 +3,6 @@
 // [out, in] layout (no transposed copy) — rather than matmul + transpose + add.
 #include "core/ops/linear.h"
 
-#include <algorithm>
 #include <vector>
 
 #include "core/autograd/node.h"
@@ -28,12 +27,12 @@ Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias) {
                  "linear: bias of shape {} for weight of shape {}; expected [{}]", bias.shape(),
                  weight.shape(), out_features);
   }
-  const int64_t rows = input.numel() / std::max<int64_t>(in, 1);  // every leading dim: R
-  Tensor x = input.detach().contiguous();                         // [R, in]
-  Tensor w = weight.detach().contiguous();                        // [out, in]
   Shape out_shape = input.shape();
   out_shape.back() = out_features;
-  Tensor out = Tensor::empty(out_shape);  // [R, out]
+  Tensor out = Tensor::empty(out_shape, "linear");                               // [R, out]
+  const int64_t rows = numel_of(Shape(out_shape.begin(), out_shape.end() - 1));  // leading dims: R
+  Tensor x = input.detach().contiguous();                                        // [R, in]
+  Tensor w = weight.detach().contiguous();                                       // [out, in]
   float* y = out.data();
   // out [R, out] = x [R, in] @ w^T [in, out] (+ bias [out] on every row)
   kernels::sgemm(false, true, rows, out_features, in, 1.0F, x.data(), in, w.data(), in, 0.0F, y,

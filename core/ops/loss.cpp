@@ -83,12 +83,13 @@ std::vector<int64_t> class_targets(std::string_view op, const Tensor& scores,
   std::vector<int64_t> classes(values.size());
   for (size_t n = 0; n < values.size(); ++n) {
     const float value = values[n];
-    MINIDL_CHECK(std::isfinite(value) && std::floor(value) == value,
-                 "{}: target {} at position {} is not a whole number (class index)", op, value, n);
-    MINIDL_CHECK(value >= 0.0F && value < static_cast<float>(C),
+    const FloatIndex checked = float_index(value, C);
+    MINIDL_CHECK(checked.whole, "{}: target {} at position {} is not a whole number (class index)",
+                 op, value, n);
+    MINIDL_CHECK(checked.in_range,
                  "{}: target {} at position {} is out of range for {} classes (valid: 0 to {})", op,
                  value, n, C, C - 1);
-    classes[n] = static_cast<int64_t>(value);
+    classes[n] = checked.index;
   }
   return classes;
 }

@@ -39,7 +39,7 @@ template <class Fn>
 Tensor map2(std::string_view op, const Tensor& a, const Tensor& b, Fn fn) {
   const bool same_shape = a.shape() == b.shape();
   Shape shape = same_shape ? a.shape() : broadcast_shapes(op, a.shape(), b.shape());
-  Tensor out = Tensor::empty(shape);
+  Tensor out = Tensor::empty(shape, op);
   float* o = out.data();
   const float* x = a.data();
   const float* y = b.data();

@@ -69,7 +69,7 @@ Tensor batched_matmul_forward(const Tensor& a, const Tensor& b) {
   Shape out_shape = batch;
   out_shape.push_back(M);
   out_shape.push_back(N);
-  Tensor out = Tensor::empty(out_shape);
+  Tensor out = Tensor::empty(out_shape, "matmul");
 
   GemmLayout layout_a{};
   GemmLayout layout_b{};

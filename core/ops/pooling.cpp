@@ -31,12 +31,16 @@ kernels::Pool2dShape pool2d_geometry(std::string_view op, const Tensor& input, c
   MINIDL_CHECK(p.kernel.h >= 1 && p.kernel.w >= 1 && stride.h >= 1 && stride.w >= 1,
                "{}: need kernel >= 1 and stride >= 0; got kernel {}, stride {}", op, p.kernel,
                p.stride);
-  MINIDL_CHECK(p.padding.h >= 0 && p.padding.w >= 0 && 2 * p.padding.h <= p.kernel.h &&
-                   2 * p.padding.w <= p.kernel.w,
+  MINIDL_CHECK(p.padding.h >= 0 && p.padding.w >= 0 && p.padding.h <= p.kernel.h / 2 &&
+                   p.padding.w <= p.kernel.w / 2,
                "{}: padding {} must be between 0 and half the kernel {}", op, p.padding, p.kernel);
   const Shape& in = input.shape();
   MINIDL_CHECK(input.numel() > 0, "{}: empty input of shape {}", op, in);
-  MINIDL_CHECK(in[2] + 2 * p.padding.h >= p.kernel.h && in[3] + 2 * p.padding.w >= p.kernel.w,
+  // Checked, so the kernels' pool_out_size and window sizes cannot overflow.
+  checked_mul(op, p.kernel.h, p.kernel.w);
+  const int64_t padded_h = checked_add(op, in[2], checked_mul(op, 2, p.padding.h));
+  const int64_t padded_w = checked_add(op, in[3], checked_mul(op, 2, p.padding.w));
+  MINIDL_CHECK(padded_h >= p.kernel.h && padded_w >= p.kernel.w,
                "{}: input {} with padding {} is smaller than the kernel {}", op, in, p.padding,
                p.kernel);
   kernels::Pool2dShape s{};
@@ -69,7 +73,7 @@ Tensor max_pool2d(const Tensor& input, const MaxPool2dOptions& options) {
   const kernels::Pool2dShape s =
       pool2d_geometry("max_pool2d", input, {options.kernel, options.stride, options.padding});
   Tensor x = input.detach().contiguous();  // [N, C, H, W]
-  Tensor out = Tensor::empty(output_shape(s));
+  Tensor out = Tensor::empty(output_shape(s), "max_pool2d");
   MINIDL_CHECK(x.numel() <= std::numeric_limits<int32_t>::max(),
                "max_pool2d: input {} is too large (at most 2^31 - 1 elements)", x.shape());
   // [N, C, OH, OW]; shared_ptr: the backward closure must be copyable
@@ -88,7 +92,7 @@ Tensor avg_pool2d(const Tensor& input, const AvgPool2dOptions& options) {
   const kernels::Pool2dShape s =
       pool2d_geometry("avg_pool2d", input, {options.kernel, options.stride, options.padding});
   Tensor x = input.detach().contiguous();  // [N, C, H, W]
-  Tensor out = Tensor::empty(output_shape(s));
+  Tensor out = Tensor::empty(output_shape(s), "avg_pool2d");
   const bool include_pad = options.count_include_pad;
   kernels::avg_pool2d_forward(out.data(), x.data(), s, include_pad);
   return autograd::record("avg_pool2d", {input}, out, [s, include_pad](const Tensor& grad) {

@@ -112,8 +112,12 @@ int64_t reduced_count(const Shape& shape, const std::vector<int64_t>& dims) {
 Tensor extreme(std::string_view name, const Tensor& a, const std::vector<int64_t>& requested,
                bool keepdim, float sign) {
   std::vector<int64_t> dims = reduction_dims(name, requested, a.dim());
-  MINIDL_CHECK(a.numel() > 0 && reduced_count(a.shape(), dims) > 0,
-               "{}: cannot reduce an empty tensor of shape {}", name, a.shape());
+  // As in PyTorch: an empty reduction has no extreme; an empty tensor reduced over non-empty
+  // dims gives an empty result.
+  MINIDL_CHECK(
+      reduced_count(a.shape(), dims) > 0,
+      "{}: cannot reduce an empty tensor of shape {} over dims {} (no elements to compare)", name,
+      a.shape(), dims);
   Tensor kept = reduce_keepdim<float>(
       a, dims, -std::numeric_limits<float>::infinity(),
       [sign](float acc, float x) { return std::fmax(acc, sign * x); },
@@ -175,17 +179,18 @@ Tensor min(const Tensor& a, const std::vector<int64_t>& dims, bool keepdim) {
   return extreme("min", a, dims, keepdim, -1.0F);
 }
 
-Tensor argmax(const Tensor& a) { return argmax(a.detach().reshape({a.numel()}), 0, false); }
+Tensor argmax(const Tensor& a) {
+  MINIDL_CHECK(a.numel() > 0, "argmax: cannot take the argmax of an empty tensor of shape {}",
+               a.shape());
+  return argmax(a.detach().reshape({a.numel()}), 0, false);
+}
 
 Tensor argmax(const Tensor& a, int64_t dim, bool keepdim) {
   dim = wrap_dim("argmax", dim, a.dim());
   if (a.dim() == 0) return Tensor::empty({}).fill_(0.0F);
   Tensor x = a.detach().contiguous();
-  const auto d = static_cast<size_t>(dim);
-  const int64_t n = x.shape()[d];
+  const auto [outer, n, inner] = split_at_dim(x.shape(), dim);
   MINIDL_CHECK(n > 0, "argmax: dim {} of shape {} is empty", dim, a.shape());
-  const int64_t inner = x.strides()[d];
-  const int64_t outer = x.numel() / (n * inner);
   Shape kept = keepdim_shape(x.shape(), {dim});
   Tensor out = Tensor::empty(kept);
   const float* in = x.data();  // [outer, n, inner]

@@ -20,10 +20,7 @@ namespace {
 
 // out = softmax or log_softmax of x along `dim`; x contiguous.
 Tensor softmax_forward(const Tensor& x, int64_t dim, bool log_space) {
-  const bool scalar = x.dim() == 0;  // a 0-d tensor is one row of one element
-  const int64_t n = scalar ? 1 : x.shape()[static_cast<size_t>(dim)];
-  const int64_t inner = scalar ? 1 : x.strides()[static_cast<size_t>(dim)];
-  const int64_t outer = x.numel() == 0 ? 0 : x.numel() / (n * inner);
+  const auto [outer, n, inner] = split_at_dim(x.shape(), dim);  // a 0-d tensor: one row of 1
   Tensor out = Tensor::empty(x.shape());
   const float* in = x.data();  // [outer, n, inner]
   float* o = out.data();       // [outer, n, inner]

@@ -1,4 +1,5 @@
-// Softmax and log-softmax along one dimension, stable for large logits.
+// Softmax and log-softmax along one dimension, stable for large logits. An empty tensor (any
+// dim of size 0, the softmax dim included) gives an empty result of its shape, as in PyTorch.
 #pragma once
 
 #include "core/tensor.h"

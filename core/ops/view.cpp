@@ -20,26 +20,28 @@ namespace {
 // Resolves one -1 in `requested` so the shape holds as many elements as `input`.
 Shape infer_shape(std::string_view op, const Shape& input, const Shape& requested) {
   Shape shape = requested;
-  int64_t known = 1;
+  Shape known;  // the sizes given, without the -1
   int64_t infer_at = -1;
   for (size_t d = 0; d < shape.size(); ++d) {
     if (shape[d] == -1) {
       MINIDL_CHECK(infer_at < 0, "{}: more than one -1 in shape {}", op, requested);
       infer_at = static_cast<int64_t>(d);
     } else {
-      MINIDL_CHECK(shape[d] >= 0, "{}: negative size in shape {}", op, requested);
-      known *= shape[d];
+      MINIDL_CHECK(shape[d] >= 0, "{}: negative size {} in shape {}", op, shape[d], requested);
+      known.push_back(shape[d]);
     }
   }
+  const int64_t known_numel = checked_numel(op, known);
   const int64_t numel = numel_of(input);
   if (infer_at >= 0) {
-    MINIDL_CHECK(known != 0 && numel % known == 0,
+    MINIDL_CHECK(known_numel != 0 && numel % known_numel == 0,
                  "{}: cannot infer the -1 in shape {} for an input of shape {} ({} elements)", op,
                  requested, input, numel);
-    shape[static_cast<size_t>(infer_at)] = numel / known;
+    shape[static_cast<size_t>(infer_at)] = numel / known_numel;
   }
-  MINIDL_CHECK(numel_of(shape) == numel, "{}: shape {} has {} elements but the input {} has {}", op,
-               requested, numel_of(shape), input, numel);
+  const int64_t shape_numel = checked_numel(op, shape);
+  MINIDL_CHECK(shape_numel == numel, "{}: shape {} has {} elements but the input {} has {}", op,
+               requested, shape_numel, input, numel);
   return shape;
 }
 
@@ -167,14 +169,17 @@ Tensor expand(const Tensor& a, const Shape& requested) {
       continue;
     }
     const int64_t size = a.shape()[d - lead];
-    if (requested[d] == -1 || requested[d] == size) {
+    if (requested[d] == -1 || requested[d] == size) {  // -1: keep the size
       shape[d] = size;
       strides[d] = a.strides()[d - lead];
     } else {
+      MINIDL_CHECK(requested[d] >= 0, "expand: negative size {} in {} (only -1, keep, is allowed)",
+                   requested[d], requested);
       MINIDL_CHECK(size == 1, "expand: cannot expand shape {} to {} (dim {}: {} is not 1)",
                    a.shape(), requested, d, size);
     }
   }
+  checked_numel("expand", shape);  // a view, but every op reading it counts its elements
   Tensor out = restride(a, shape, strides, a.offset());
   return record("expand", {a}, out,
                 [input = a.shape()](const Tensor& g) { return Grads{sum_to(g, input)}; });
@@ -192,10 +197,12 @@ Tensor slice(const Tensor& a, int64_t dim, int64_t start, int64_t end, int64_t s
   };
   start = clamp_index(start);
   end = std::max(start, clamp_index(end));
+  // A step past the dim's size takes at most one element; clamping it keeps the stride in range.
+  const int64_t stride_step = std::min(step, std::max<int64_t>(size, 1));
   Shape shape = a.shape();
   Strides strides = a.strides();
-  shape[d] = (end - start + step - 1) / step;
-  strides[d] *= step;
+  shape[d] = end == start ? 0 : (end - start - 1) / step + 1;
+  strides[d] *= stride_step;
   Tensor out = restride(a, shape, strides, a.offset() + start * a.strides()[d]);
   return record("slice", {a}, out, [input = a.shape(), dim, start, end, step](const Tensor& g) {
     Tensor grad = zeros(input);
@@ -207,10 +214,11 @@ Tensor slice(const Tensor& a, int64_t dim, int64_t start, int64_t end, int64_t s
 Tensor narrow(const Tensor& a, int64_t dim, int64_t start, int64_t length) {
   dim = wrap_dim("narrow", dim, a.dim());
   const int64_t size = a.dim() == 0 ? 1 : a.shape()[static_cast<size_t>(dim)];
-  MINIDL_CHECK(start >= 0 && length >= 0 && start + length <= size,
-               "narrow: range [{}, {}) out of range for dim {} of shape {}", start, start + length,
-               dim, a.shape());
-  return slice(a, dim, start, start + length);
+  const int64_t end = checked_add("narrow", start, length);
+  MINIDL_CHECK(start >= 0 && length >= 0 && end <= size,
+               "narrow: range [{}, {}) out of range for dim {} of shape {}", start, end, dim,
+               a.shape());
+  return slice(a, dim, start, end);
 }
 
 Tensor contiguous(const Tensor& a) {

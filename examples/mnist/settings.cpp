@@ -1,7 +1,22 @@
 // The options of examples/mnist (see settings.h).
 #include "examples/mnist/settings.h"
 
+#include <filesystem>
+#include <system_error>
+
 namespace minidl::examples {
+
+namespace {
+
+// The absolute, normalized form of `path`, through any links that exist.
+std::filesystem::path resolved(const std::string& path) {
+  std::error_code error;
+  const std::filesystem::path absolute = std::filesystem::absolute(path, error);
+  const std::filesystem::path canonical = std::filesystem::weakly_canonical(absolute, error);
+  return (error ? absolute : canonical).lexically_normal();
+}
+
+}  // namespace
 
 void add_mnist_options(CLI::App& app, MnistSettings& s) {
   app.add_option("--model", s.model, "lenet or mlp")
@@ -35,6 +50,14 @@ void add_mnist_options(CLI::App& app, MnistSettings& s) {
   app.add_flag("--report", s.report,
                "after training (or --eval-only), print the test set's confusion matrix and "
                "per-class precision, recall and F1");
+  // Both are written every epoch, in different formats: one file would lose one of them.
+  app.final_callback([&s] {
+    if (!s.save_path.empty() && !s.checkpoint_path.empty() &&
+        resolved(s.save_path) == resolved(s.checkpoint_path)) {
+      throw CLI::ValidationError("--save and --checkpoint",
+                                 "name the same file (" + s.save_path + "); give each its own");
+    }
+  });
   app.add_flag("--detect-anomaly", s.detect_anomaly,
                "stop at the first NaN/Inf in a forward or backward pass, naming the op and layer");
   app.add_flag("--distributed", s.distributed,

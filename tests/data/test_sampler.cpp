@@ -3,7 +3,9 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
+#include <span>
 
 #include "data/dataloader.h"
 #include "data/sampler.h"
@@ -131,4 +133,45 @@ TEST_CASE("dataloader rejects shuffle together with a sampler") {
                        "DataLoader: shuffle and sampler are exclusive (the sampler orders each "
                        "epoch)",
                        Error);
+}
+
+namespace {
+
+// Counts every read, to show that a broken sampler is caught before any.
+class CountingDataset : public TensorDataset {
+ public:
+  CountingDataset() : TensorDataset(zeros({4, 1}), zeros({4})) {}
+  Example get(int64_t index) const override {
+    ++reads;
+    return TensorDataset::get(index);
+  }
+  Example get_batch(std::span<const int64_t> indices) const override {
+    ++reads;
+    return TensorDataset::get_batch(indices);
+  }
+  mutable int64_t reads = 0;
+};
+
+// Claims four indices per epoch but serves a valid first batch and an index 4 last.
+class LyingSampler : public Sampler {
+ public:
+  int64_t size() const override { return 4; }
+  std::vector<int64_t> indices(int64_t /*epoch*/) const override { return {0, 1, 2, 4}; }
+};
+
+}  // namespace
+
+TEST_CASE("dataloader refuses a sampler's out-of-range index before reading any example") {
+  auto dataset = std::make_shared<CountingDataset>();
+  DataLoader loader(dataset, {.batch_size = 2, .sampler = std::make_shared<LyingSampler>()});
+  CHECK_THROWS_WITH_AS(loader.begin(), doctest::Contains("the sampler's index 4 (position 3"),
+                       Error);
+  CHECK(dataset->reads == 0);
+}
+
+TEST_CASE("dataloader with a batch size near INT64_MAX serves one batch of everything") {
+  auto dataset = std::make_shared<TensorDataset>(arange(5.0F).reshape({5, 1}), arange(5.0F));
+  DataLoader loader(dataset, {.batch_size = std::numeric_limits<int64_t>::max()});
+  CHECK(loader.size() == 1);
+  CHECK(loader.batch(0, 0).target.to_vector() == std::vector<float>{0, 1, 2, 3, 4});
 }

@@ -76,12 +76,12 @@ TEST_CASE("SIGKILL during a save loop leaves the previous or the new complete ch
     saw_first += is_first ? 1 : 0;
     saw_second += is_second ? 1 : 0;
 
-    // A killed writer may leave its temp file "<path>.tmp.<pid>"; it is never the checkpoint
-    // path itself, and loading only ever reads the path.
+    // A killed writer may leave its temp file "<path>.tmp.<pid>.<serial>"; it is never the
+    // checkpoint path itself, and loading only ever reads the path.
     for (const auto& entry : fs::directory_iterator(dir)) {
       const std::string name = entry.path().filename().string();
       if (name == "model.ckpt") continue;
-      CHECK(name == "model.ckpt.tmp." + std::to_string(child));
+      CHECK(name.starts_with("model.ckpt.tmp." + std::to_string(child) + "."));
       fs::remove(entry.path());
     }
   }

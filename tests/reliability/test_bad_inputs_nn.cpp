@@ -1,0 +1,169 @@
+// The bad-input table of nn (see bad_input_table.h): layers given a wrong input shape, layers
+// whose parameters could never be allocated, and losses given impossible labels.
+#include <cstdint>
+
+#include "bad_input_table.h"
+#include "minidl.h"
+
+using namespace minidl;
+using minidl::testing::BadInput;
+
+namespace {
+
+std::vector<BadInput> layer_rows() {
+  return {
+      {"Linear: last dim differs from in",
+       [] {
+         nn::Linear({.in = 4, .out = 2})(zeros({2, 5}));
+       },
+       "Linear(in=4, out=2): expected input of shape [*, 4] (last dim = in features), got shape "
+       "[2, 5]"},
+      {"Linear: a 0-d input", [] { nn::Linear({.in = 4, .out = 2})(zeros({})); },
+       "Linear(in=4, out=2): expected input of shape [*, 4] (last dim = in features), got shape "
+       "[]"},
+      {"Conv2d: 3-D input",
+       [] {
+         nn::Conv2d({.in = 1, .out = 2, .kernel = 3})(zeros({1, 8, 8}));
+       },
+       "expected input of shape [N, 1, H, W], got shape [1, 8, 8]"},
+      {"Conv2d: channels differ",
+       [] {
+         nn::Conv2d({.in = 3, .out = 2, .kernel = 3})(zeros({1, 1, 8, 8}));
+       },
+       "expected input of shape [N, 3, H, W], got shape [1, 1, 8, 8]"},
+      {"Conv2d: input smaller than the kernel",
+       [] {
+         nn::Conv2d({.in = 1, .out = 2, .kernel = 5})(zeros({1, 1, 3, 3}));
+       },
+       "smaller than the (dilated) kernel"},
+      {"MaxPool2d: 2-D input",
+       [] {
+         nn::MaxPool2d({.kernel = 2})(zeros({4, 4}));
+       },
+       "max_pool2d: input must be 4-D [N, C, H, W], got shape [4, 4]"},
+      {"MaxPool2d: window larger than the input",
+       [] {
+         nn::MaxPool2d({.kernel = 5})(zeros({1, 1, 3, 3}));
+       },
+       "max_pool2d: input [1, 1, 3, 3] with padding 0 is smaller than the kernel 5"},
+      {"AvgPool2d: 3-D input",
+       [] {
+         nn::AvgPool2d({.kernel = 2})(zeros({1, 4, 4}));
+       },
+       "avg_pool2d: input must be 4-D"},
+      {"AvgPool2d: window larger than the input",
+       [] {
+         nn::AvgPool2d({.kernel = 5})(zeros({1, 1, 3, 3}));
+       },
+       "avg_pool2d: input [1, 1, 3, 3]"},
+      {"BatchNorm1d: features differ",
+       [] {
+         nn::BatchNorm1d({.features = 3})(zeros({2, 4}));
+       },
+       "expected input of shape [N, 3] or [N, 3, L], got shape [2, 4]"},
+      {"BatchNorm1d: 4-D input",
+       [] {
+         nn::BatchNorm1d({.features = 3})(zeros({2, 3, 4, 5}));
+       },
+       "got shape [2, 3, 4, 5]"},
+      {"BatchNorm2d: channels differ",
+       [] {
+         nn::BatchNorm2d({.features = 3})(zeros({2, 4, 5, 5}));
+       },
+       "expected input of shape [N, 3, H, W], got shape [2, 4, 5, 5]"},
+      {"BatchNorm2d: 2-D input",
+       [] {
+         nn::BatchNorm2d({.features = 3})(zeros({2, 3}));
+       },
+       "got shape [2, 3]"},
+      {"Flatten: start_dim past the input's dims",
+       [] {
+         nn::Flatten({.start_dim = 3})(zeros({2, 3}));
+       },
+       "Flatten(start_dim=3, end_dim=-1): flatten: dim 3 out of range for a tensor of 2 dims"},
+      {"Softmax: dim out of range",
+       [] {
+         nn::Softmax({.dim = 2})(zeros({2, 3}));
+       },
+       "Softmax(dim=2): softmax: dim 2 out of range"},
+      {"LogSoftmax: dim out of range",
+       [] {
+         nn::LogSoftmax({.dim = -3})(zeros({2, 3}));
+       },
+       "LogSoftmax(dim=-3): log_softmax: dim -3 out of range"},
+      {"Dropout: p above 1", [] { nn::Dropout({.p = 1.5F}); },
+       "Dropout(p=1.5): p must be in [0, 1], got 1.5"},
+      {"Dropout: an undefined input", [] { nn::Dropout({.p = 0.5F})(Tensor()); },
+       "Dropout(p=0.5): the input is an undefined tensor"},
+      {"Sequential: wrong shape reaching layer 2",
+       [] {
+         nn::Sequential model(nn::Flatten(), nn::ReLU(), nn::Linear({.in = 10, .out = 2}));
+         model(zeros({2, 3, 3}));
+       },
+       "Sequential: layer (2) Linear(in=10, out=2): expected input of shape [*, 10]"},
+      {"Sequential: index out of range", [] { (void)nn::Sequential(nn::ReLU())[3]; },
+       "index 3 out of range for 1 modules"},
+  };
+}
+
+std::vector<BadInput> loss_rows() {
+  return {
+      {"cross_entropy: label equal to the class count",
+       [] {
+         nn::cross_entropy(zeros({2, 10}), from_vector({3, 10}));
+       },
+       "target 10 at position 1 is out of range for 10 classes (valid: 0 to 9)"},
+      {"cross_entropy: negative label",
+       [] {
+         nn::cross_entropy(zeros({2, 10}), from_vector({-1, 3}));
+       },
+       "target -1 at position 0 is out of range for 10 classes"},
+      {"cross_entropy: fractional label",
+       [] {
+         nn::cross_entropy(zeros({2, 10}), from_vector({1.5F, 3}));
+       },
+       "target 1.5 at position 0 is not a whole number"},
+      {"cross_entropy: batch sizes differ",
+       [] {
+         nn::cross_entropy(zeros({2, 10}), from_vector({1, 2, 3}));
+       },
+       "targets of shape [3] do not fit scores of shape [2, 10]"},
+  };
+}
+
+std::vector<BadInput> parameter_size_rows() {
+  constexpr int64_t k2_40 = int64_t{1} << 40;
+  return {
+      {"Linear: in * out overflows int64", [] { nn::Linear({.in = k2_40, .out = k2_40}); },
+       "Linear(in=1099511627776, out=1099511627776): zeros: shape [1099511627776, "
+       "1099511627776] has too many elements"},
+      {"Linear: a weight larger than the memory",
+       [] { nn::Linear({.in = int64_t{1} << 25, .out = int64_t{1} << 25}); },
+       "Linear(in=33554432, out=33554432): zeros: shape [33554432, 33554432]: Storage:"},
+      {"Conv2d: the weight's element count overflows",
+       [] { nn::Conv2d({.in = k2_40, .out = k2_40, .kernel = 1}); },
+       "Conv2d(in=1099511627776, out=1099511627776, kernel=1, stride=1, padding=0): zeros: shape "
+       "[1099511627776, 1099511627776, 1, 1] has too many elements"},
+      {"Conv2d: a kernel larger than the memory",
+       [] { nn::Conv2d({.in = 1, .out = 1, .kernel = int64_t{1} << 30}); },
+       "zeros: shape [1, 1, 1073741824, 1073741824]: Storage:"},
+      {"BatchNorm1d: more features than the memory holds",
+       [] { nn::BatchNorm1d({.features = int64_t{1} << 60}); },
+       "BatchNorm1d(features=1152921504606846976"},
+  };
+}
+
+}  // namespace
+
+TEST_CASE("every layer refuses a wrong input shape with a message naming itself and the shape") {
+  minidl::testing::check_rows(layer_rows());
+}
+
+TEST_CASE("losses refuse labels out of range, fractional labels and mismatched batch sizes") {
+  minidl::testing::check_rows(loss_rows());
+}
+
+TEST_CASE(
+    "layers whose parameter count overflows or exceeds the memory refuse, naming themselves") {
+  minidl::testing::check_rows(parameter_size_rows());
+}
