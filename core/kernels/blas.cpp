@@ -36,12 +36,14 @@ void scale_output(int64_t M, int64_t N, float beta, float* C, int64_t ldc) {
 // the pool costs more than it saves (1 MFLOP is ~10 us on one core).
 constexpr double kParallelGemmFlops = 1e6;
 
-// Products with more multiply-adds than this go to OpenBLAS. Measured with
-// `bench_ops --gemm-crossover` (docs/performance.md): minidl's AVX-512 kernel matches OpenBLAS's
-// Cooper Lake kernels up to about 256^3 and loses beyond (no blocking of K, no packing of B for
-// L2), so products up to 256 x 256 x 256 — every GEMM of LeNet-5, the MNIST MLP and the
-// CIFAR-shaped CNN — stay on minidl's kernels, whatever OpenBLAS thinks the CPU is.
-constexpr double kOpenBlasMultiplyAdds = 256.0 * 256.0 * 256.0;
+// Products with more multiply-adds than this go to OpenBLAS. Measured with bench_gemm on the
+// development machine (Zen 4, docs/performance.md): minidl's AVX-512 kernel matches or beats
+// OpenBLAS's Cooper Lake kernels on cubes up to 512 (100-115 against 92-112 GFLOP/s) and falls
+// behind from 768 on (60 against 68 GFLOP/s at 768, 36 against 63 at 1024: it does not block K
+// or pack for the caches). So every product of up to a few hundred in each dimension, all those
+// of LeNet-5, the MNIST MLP and the CIFAR-shaped CNN, runs on minidl's kernels whatever OpenBLAS
+// thinks the CPU is.
+constexpr double kOpenBlasMultiplyAdds = 512.0 * 512.0 * 512.0;
 
 bool cpu_has_avx2_fma() {
 #if defined(__x86_64__)
