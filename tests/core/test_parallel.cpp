@@ -90,7 +90,8 @@ TEST_CASE("long elementwise ops give the same values at 1 and 2 threads") {
     set_num_threads(threads);
     Tensor x = a.detach().requires_grad_();
     const int64_t before = parallel_split_count();
-    Tensor y = relu(x) * b + 2.0F;  // map, map2 (same shape), map2 (scalar)
+    // map, map2 (same shape), map2 (a one-element tensor; `+ 2.0F` would take map)
+    Tensor y = relu(x) * b + full({1}, 2.0F);
     CHECK(parallel_split_count() - before == 3 * (threads - 1));
     sum(y).backward();
     std::vector<float> values = y.to_vector();
