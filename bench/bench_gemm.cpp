@@ -143,9 +143,11 @@ int main(int argc, char** argv) {
       {"mlp fc1 fwd", 64, 128, 784, false, true},
       {"mlp fc1 wgrad", 128, 784, 64, true, false},
       {"cifar conv2 fwd", 32, 1024, 288, false, false},
+      {"cifar conv2 wgrad^T", 288, 32, 1024, false, false},
       {"cifar conv2 dgrad", 288, 1024, 32, true, false},
       {"cifar conv4 fwd", 64, 256, 576, false, false},
       {"cifar conv4 wgrad^T", 576, 64, 256, false, false},
+      {"cifar conv4 dgrad", 576, 256, 64, true, false},
   };
   if (cubes) shapes.clear();
   for (int64_t size : {64, 128, 192, 256, 320, 384, 512, 768, 1024}) {

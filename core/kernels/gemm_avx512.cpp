@@ -19,6 +19,18 @@ namespace minidl::kernels {
 
 namespace {
 
+// The sum of a vector's 16 floats: swap and add 256-bit halves, 128-bit quarters, pairs, single
+// floats (8 instructions). The masked forms with an explicit source: the plain ones (and
+// _mm512_reduce_add_ps) trip GCC 12's -Wmaybe-uninitialized inside its own header.
+__attribute__((target("avx512f"))) inline float horizontal_sum(__m512 v) {
+  constexpr __mmask16 kAll = 0xFFFF;
+  v = _mm512_add_ps(v, _mm512_mask_shuffle_f32x4(v, kAll, v, v, 0x4E));  // halves
+  v = _mm512_add_ps(v, _mm512_mask_shuffle_f32x4(v, kAll, v, v, 0xB1));  // quarters
+  v = _mm512_add_ps(v, _mm512_mask_permute_ps(v, kAll, v, 0x4E));        // pairs
+  v = _mm512_add_ps(v, _mm512_mask_permute_ps(v, kAll, v, 0xB1));        // floats
+  return _mm512_cvtss_f32(v);
+}
+
 template <int NV>
 __attribute__((target("avx512f"))) inline void tile_avx512(int64_t K, const float* A,
                                                            int64_t a_row_stride, int64_t a_k_stride,
@@ -130,10 +142,7 @@ __attribute__((target("avx512f"))) void dot_avx512_4x4(int64_t K, const float* A
   }
   for (int64_t r = 0; r < m; ++r) {
     for (int64_t j = 0; j < n; ++j) {
-      float lanes[16];  // the 16 partial sums of one dot product
-      _mm512_storeu_ps(lanes, sum[r][j]);
-      float dot = 0.0F;
-      for (float lane : lanes) dot += lane;
+      const float dot = horizontal_sum(sum[r][j]);
       float& c = C[r * ldc + j];
       c = beta == 0.0F ? alpha * dot : alpha * dot + beta * c;
     }

@@ -143,25 +143,33 @@ void gemm_packed(const GemmVariant& variant, bool trans_a, bool trans_b, int64_t
     pack_b_strip(b_packed + (s - in_place) * K * NR, NR, trans_b, B, ldb, s * NR,
                  std::min(NR, N - s * NR), K);
   }
-  for (int64_t i0 = 0; i0 < M; i0 += MR) {
-    const int64_t m = std::min(MR, M - i0);
-    // The band: in place when whole, else packed into a_panel [K, MR].
-    const float* band = trans_a ? A + i0 : A + i0 * lda;
-    int64_t a_row_stride = trans_a ? 1 : lda;
-    int64_t a_k_stride = trans_a ? lda : 1;
-    if (m < MR) {
-      float* a_panel = reserve(buffers.a_panel, K * MR);
-      pack_a_panel(a_panel, MR, trans_a, A, lda, i0, m, K);
-      band = a_panel;
-      a_row_stride = 1;
-      a_k_stride = MR;
+  // The last band, when partial, packed once into a_panel [K, MR]; whole bands are read in place.
+  const int64_t bands = (M + MR - 1) / MR;
+  const bool partial_band = M % MR != 0;
+  float* a_panel = partial_band ? reserve(buffers.a_panel, K * MR) : nullptr;
+  if (partial_band) pack_a_panel(a_panel, MR, trans_a, A, lda, (bands - 1) * MR, M % MR, K);
+  auto run_tile = [&](int64_t band, int64_t s) {
+    const int64_t i0 = band * MR;
+    const int64_t j0 = s * NR;
+    const bool packed_band = partial_band && band == bands - 1;
+    const float* a = packed_band ? a_panel : trans_a ? A + i0 : A + i0 * lda;
+    const int64_t a_row_stride = packed_band ? 1 : trans_a ? 1 : lda;
+    const int64_t a_k_stride = packed_band ? MR : trans_a ? lda : 1;
+    const float* strip = s < in_place ? B + j0 : b_packed + (s - in_place) * K * NR;
+    float* c_tile = C + i0 * ldc + j0;  // [min(MR, M - i0), min(NR, N - j0)], rows ldc apart
+    tile.kernel(K, a, a_row_stride, a_k_stride, strip, s < in_place ? ldb : NR, c_tile, ldc,
+                std::min(MR, M - i0), std::min(NR, N - j0), alpha, beta);
+  };
+  // The operand that is larger overall is swept once, in the outer loop; each of its bands or
+  // strips then stays in L1 while the inner loop passes the smaller operand (L2) over it. (A
+  // convolution's few output channels against a long image row: strips outer.)
+  if (M >= N) {
+    for (int64_t band = 0; band < bands; ++band) {
+      for (int64_t s = 0; s < strips; ++s) run_tile(band, s);
     }
+  } else {
     for (int64_t s = 0; s < strips; ++s) {
-      const int64_t j0 = s * NR;
-      float* c_tile = C + i0 * ldc + j0;  // [m, min(NR, N - j0)] of C, rows ldc apart
-      const float* strip = s < in_place ? B + j0 : b_packed + (s - in_place) * K * NR;
-      tile.kernel(K, band, a_row_stride, a_k_stride, strip, s < in_place ? ldb : NR, c_tile, ldc, m,
-                  std::min(NR, N - j0), alpha, beta);
+      for (int64_t band = 0; band < bands; ++band) run_tile(band, s);
     }
   }
 }
