@@ -3,7 +3,7 @@
 //          narrow 8 x 16 for products with N <= 16). Per step k: NV loads of op(B)'s row,
 //          8 broadcasts of op(A)'s column, 8 * NV FMAs in independent chains, enough to cover the
 //          FMA latency on cores with one or two 512-bit units.
-//   dot    4 x 4 dot products of A's rows with B's rows (A @ B^T), 16 floats of K at a time.
+//   dot    6 x 4 dot products of A's rows with B's rows (A @ B^T), 16 floats of K at a time.
 // Only these functions are compiled for AVX-512 (a target attribute, not a file-wide flag), so
 // nothing else in the binary uses instructions an older CPU lacks; gemm_variants() lists them only
 // where the CPU reports avx512f.
@@ -98,11 +98,11 @@ __attribute__((target("avx512f"))) void tile_avx512_8x16(int64_t K, const float*
   tile_avx512<1>(K, A, a_row_stride, a_k_stride, B, b_stride, C, ldc, m, n, alpha, beta);
 }
 
-__attribute__((target("avx512f"))) void dot_avx512_4x4(int64_t K, const float* A, int64_t lda,
+__attribute__((target("avx512f"))) void dot_avx512_6x4(int64_t K, const float* A, int64_t lda,
                                                        const float* B, int64_t ldb, float* C,
                                                        int64_t ldc, int64_t m, int64_t n,
                                                        float alpha, float beta) {
-  constexpr int64_t DR = 4;
+  constexpr int64_t DR = 6;
   constexpr int64_t DC = 4;
   // Rows past m / n repeat the last real one (computed, never stored): no reads out of bounds.
   const float* a_row[DR];  // [K] each
@@ -110,7 +110,7 @@ __attribute__((target("avx512f"))) void dot_avx512_4x4(int64_t K, const float* A
   for (int64_t r = 0; r < DR; ++r) a_row[r] = A + std::min(r, m - 1) * lda;
   for (int64_t j = 0; j < DC; ++j) b_row[j] = B + std::min(j, n - 1) * ldb;
   __m512 sum[DR][DC];  // [DR, DC] vectors of 16 partial sums each
-#pragma GCC unroll 4
+#pragma GCC unroll 6
   for (int64_t r = 0; r < DR; ++r) {
 #pragma GCC unroll 4
     for (int64_t j = 0; j < DC; ++j) sum[r][j] = _mm512_setzero_ps();
@@ -120,7 +120,7 @@ __attribute__((target("avx512f"))) void dot_avx512_4x4(int64_t K, const float* A
     __m512 b[DC];
 #pragma GCC unroll 4
     for (int64_t j = 0; j < DC; ++j) b[j] = _mm512_loadu_ps(b_row[j] + k);
-#pragma GCC unroll 4
+#pragma GCC unroll 6
     for (int64_t r = 0; r < DR; ++r) {
       const __m512 a = _mm512_loadu_ps(a_row[r] + k);
 #pragma GCC unroll 4
@@ -133,7 +133,7 @@ __attribute__((target("avx512f"))) void dot_avx512_4x4(int64_t K, const float* A
     __m512 b[DC];
 #pragma GCC unroll 4
     for (int64_t j = 0; j < DC; ++j) b[j] = _mm512_maskz_loadu_ps(mask, b_row[j] + k);
-#pragma GCC unroll 4
+#pragma GCC unroll 6
     for (int64_t r = 0; r < DR; ++r) {
       const __m512 a = _mm512_maskz_loadu_ps(mask, a_row[r] + k);
 #pragma GCC unroll 4

@@ -102,7 +102,7 @@ const std::vector<GemmVariant>& gemm_variants() {
   static const std::vector<GemmVariant> variants = [] {
     const GemmVariant all[] = {
 #if defined(__x86_64__)
-      {"avx512", {8, 32, tile_avx512_8x32}, {8, 16, tile_avx512_8x16}, 4, 4, dot_avx512_4x4},
+      {"avx512", {8, 32, tile_avx512_8x32}, {8, 16, tile_avx512_8x16}, 6, 4, dot_avx512_6x4},
       {"avx2", {6, 16, tile_avx2_6x16}, {6, 8, tile_avx2_6x8}, 3, 4, dot_avx2_3x4},
 #endif
       {"portable", {4, 8, tile_portable_4x8}, {4, 8, tile_portable_4x8}, 0, 0, nullptr},

@@ -85,7 +85,7 @@ void tile_avx512_8x32(int64_t K, const float* A, int64_t a_row_stride, int64_t a
 void tile_avx512_8x16(int64_t K, const float* A, int64_t a_row_stride, int64_t a_k_stride,
                       const float* B, int64_t b_stride, float* C, int64_t ldc, int64_t m, int64_t n,
                       float alpha, float beta);
-void dot_avx512_4x4(int64_t K, const float* A, int64_t lda, const float* B, int64_t ldb, float* C,
+void dot_avx512_6x4(int64_t K, const float* A, int64_t lda, const float* B, int64_t ldb, float* C,
                     int64_t ldc, int64_t m, int64_t n, float alpha, float beta);
 #endif
 
