@@ -2,8 +2,8 @@
 // shape (the products of LeNet-5, the MNIST MLP, the CIFAR-shaped CNN, and cubes up to 1024) it
 // times every kernel variant this CPU runs and OpenBLAS, on one thread, and prints one JSON line
 // per shape and implementation with GFLOP/s; `--peak` instead measures one core's FMA peak for
-// the widest vector unit the CPU has. The cubes show where OpenBLAS overtakes minidl's kernels
-// (the crossover in core/kernels/blas.cpp).
+// the widest vector unit the CPU has, and `--variant` names the kernel variant sgemm uses. The
+// cubes show where OpenBLAS overtakes minidl's kernels (the crossover in core/kernels/blas.cpp).
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -124,11 +124,17 @@ int main(int argc, char** argv) {
   int samples = 7;
   bool peak = false;
   bool cubes = false;
+  bool variant = false;
   app.add_option("--samples", samples)->check(CLI::PositiveNumber);
   app.add_flag("--peak", peak, "measure one core's FMA peak instead");
   app.add_flag("--cubes", cubes, "only the square products 64..1024 (the crossover)");
+  app.add_flag("--variant", variant, "print the kernel variant sgemm uses on this CPU instead");
   CLI11_PARSE(app, argc, argv);
   set_num_threads(1);
+  if (variant) {
+    fmt::print("{}\n", kernels::best_gemm_variant().name);
+    return 0;
+  }
   if (peak) {
     print_peak(samples);
     return 0;
