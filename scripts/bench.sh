@@ -5,9 +5,9 @@
 #   - LeNet-5 and the 784-128-10 MLP, one MNIST epoch, at 1 and 2 threads, with OpenBLAS's core
 #     auto-detected (OPENBLAS_CORETYPE unset), forced to Prescott (a stand-in for a CPU OpenBLAS
 #     does not recognise) and, when the caller's environment sets OPENBLAS_CORETYPE, as set there;
-#     PyTorch also with OpenBLAS at 1 thread at 2 threads (its best setting), auto core only.
+#     PyTorch with the core auto-detected and its OpenBLAS at 1 thread (its best setting).
 #   - The CIFAR-shaped CNN with BatchNorm (bench_cnn / torch_cnn.py, synthetic 3x32x32 data) at
-#     batch 64 and 256, 1 and 2 threads: milliseconds per training step.
+#     batch 64 (10 steps) and 256 (4 steps), 1 and 2 threads: median milliseconds per step.
 #   - Per-step overhead of an MLP 32-32-10 at batch 1 (bench_step / torch_step.py), 1 and 2 threads.
 #   - Peak RSS of every run, one core's FMA peak (bench_gemm --peak) and the fraction of it the
 #     GEMMs of LeNet-5 and the CNN reach over a whole epoch / step; then the targets, each met or
@@ -62,23 +62,23 @@ for run in $(seq "$runs"); do
       for blas in "${blas_modes[@]}"; do
         record minidl "$blas" "$build_dir/bench/bench_mnist" --model "$model" --threads "$threads" \
           --data "$data_dir"
-        record pytorch "$blas" /usr/bin/python3 bench/torch_mnist.py --model "$model" \
-          --threads "$threads" --data "$data_dir"
       done
-      if [ "$threads" -gt 1 ]; then  # PyTorch's other 2-thread setting, for its best time
-        record pytorch_blas1 auto /usr/bin/python3 bench/torch_mnist.py --model "$model" \
-          --threads "$threads" --blas-threads 1 --data "$data_dir"
-      fi
+      # PyTorch with OpenBLAS's core auto-detected only (no target compares its other settings);
+      # at 2 threads with its OpenBLAS at 1 thread, its best setting here (with both pools at 2
+      # threads its LeNet-5 epoch took 2-3x as long)
+      record pytorch auto /usr/bin/python3 bench/torch_mnist.py --model "$model" \
+        --threads "$threads" --blas-threads 1 --data "$data_dir"
     done
     for batch in 64 256; do
-      steps=$([ "$batch" -eq 64 ] && echo 20 || echo 6)
+      steps=$([ "$batch" -eq 64 ] && echo 10 || echo 4)
       record minidl auto "$build_dir/bench/bench_cnn" --batch-size "$batch" --threads "$threads" \
-        --steps "$steps"
+        --steps "$steps" --warmup 2
       record pytorch auto /usr/bin/python3 bench/torch_cnn.py --batch-size "$batch" \
-        --threads "$threads" --steps "$steps"
+        --threads "$threads" --steps "$steps" --warmup 2
     done
-    record minidl auto "$build_dir/bench/bench_step" --threads "$threads"
-    record pytorch auto /usr/bin/python3 bench/torch_step.py --threads "$threads"
+    record minidl auto "$build_dir/bench/bench_step" --threads "$threads" --blocks 5 --steps 1000
+    record pytorch auto /usr/bin/python3 bench/torch_step.py --threads "$threads" --blocks 5 \
+      --steps 1000
   done
   echo "  run $run of $runs done"
 done
