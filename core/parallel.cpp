@@ -21,6 +21,9 @@ namespace {
 
 thread_local bool inside_parallel_region = false;
 
+// parallel_split_count's counter.
+std::atomic<int64_t> split_count{0};
+
 // How long a thread busy-waits for the next job (workers) or for the other chunks (the caller)
 // before it sleeps on a condition variable.
 constexpr std::chrono::microseconds kSpin{200};
@@ -143,19 +146,26 @@ void set_num_threads(int64_t n) {
 
 int64_t num_threads() { return ThreadPool::instance().size(); }
 
+int64_t parallel_chunks(int64_t length, int64_t grain) {
+  const int64_t positive_grain = std::max<int64_t>(grain, 1);
+  const int64_t wanted = (std::max<int64_t>(length, 1) + positive_grain - 1) / positive_grain;
+  return std::min(ThreadPool::instance().size(), wanted);
+}
+
+int64_t parallel_split_count() { return split_count.load(); }
+
 void parallel_for(int64_t begin, int64_t end, int64_t grain,
                   const std::function<void(int64_t, int64_t)>& body) {
   if (end <= begin) return;
-  ThreadPool& pool = ThreadPool::instance();
   const int64_t length = end - begin;
-  const int64_t chunks =
-      std::min<int64_t>(pool.size(), std::max<int64_t>(1, length / std::max<int64_t>(grain, 1)));
+  const int64_t chunks = parallel_chunks(length, grain);
   if (chunks <= 1 || inside_parallel_region) {
     body(begin, end);
     return;
   }
+  split_count.fetch_add(1);
   const int64_t per_chunk = (length + chunks - 1) / chunks;
-  pool.run([&](int64_t chunk) {
+  ThreadPool::instance().run([&](int64_t chunk) {
     const int64_t chunk_begin = begin + chunk * per_chunk;
     const int64_t chunk_end = std::min(end, chunk_begin + per_chunk);
     if (chunk < chunks && chunk_begin < chunk_end) body(chunk_begin, chunk_end);

@@ -1,87 +1,103 @@
 #!/usr/bin/env bash
-# Side-by-side benchmark of minidl against PyTorch (Debian's python3-torch) on this machine.
-# Builds Release, fetches MNIST, then for 1 and 2 threads runs bench_mnist and torch_mnist.py
-# alternately (RUNS each, default 3; median), LeNet-5 and the MLP, one epoch each, and prints one
-# table: seconds per epoch, peak RSS and test accuracy, with the ratios minidl / PyTorch. PyTorch
-# is also run at its best 2-thread setting (its own threads x OpenBLAS threads). Then the
-# op-level micro-benchmarks (bench_ops, torch_ops.py) side by side.
-#   RUNS=3 MODELS="lenet mlp" THREADS="1 2" scripts/bench.sh
+# Side-by-side benchmark of minidl against PyTorch (Debian's python3-torch) on this machine, in
+# one run: every configuration runs minidl and then PyTorch, RUNS times (default 3), and the table
+# shows medians and ranges.
+#   - LeNet-5 and the 784-128-10 MLP, one MNIST epoch, at 1 and 2 threads, with OpenBLAS's core
+#     auto-detected (OPENBLAS_CORETYPE unset), forced to Prescott (a stand-in for a CPU OpenBLAS
+#     does not recognise) and, when the caller's environment sets OPENBLAS_CORETYPE, as set there;
+#     PyTorch with the core auto-detected and its OpenBLAS at 1 thread (its best setting).
+#   - The CIFAR-shaped CNN with BatchNorm (bench_cnn / torch_cnn.py, synthetic 3x32x32 data) at
+#     batch 64 (10 steps) and 256 (4 steps), 1 and 2 threads: median milliseconds per step.
+#   - Per-step overhead of an MLP 32-32-10 at batch 1 (bench_step / torch_step.py), 1 and 2 threads.
+#   - Peak RSS of every run, one core's FMA peak (bench_gemm --peak) and the fraction of it the
+#     GEMMs of LeNet-5 and the CNN reach over a whole epoch / step; then the targets, each met or
+#     missed by how much; then GEMM throughput per kernel and the op-level micro-benchmarks.
+#   RUNS=3 scripts/bench.sh    (RUNS=1 for a quick look; OPS=0 skips the op-level tables;
+#                               RESULTS=FILE keeps the raw results)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/packages.sh
 ensure_packages "${MINIDL_BUILD_PACKAGES[@]}" python3-torch python3-numpy
 
 runs=${RUNS:-3}
-models=${MODELS:-"lenet mlp"}
-thread_counts=${THREADS:-"1 2"}
 build_dir=${BUILD_DIR:-build-bench}
 data_dir=${MINIDL_DATA:-data/mnist}
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DMINIDL_BUILD_TESTS=OFF > /dev/null
-cmake --build "$build_dir" -j"$(nproc)" --target bench_mnist bench_ops
+cmake --build "$build_dir" -j"$(nproc)" --target bench_mnist bench_cnn bench_step bench_gemm bench_ops
 ./scripts/fetch_mnist.sh > /dev/null
 
-results=$(mktemp)
-trap 'rm -f "$results"' EXIT
-echo "Running $runs alternating runs per configuration (models: $models; threads: $thread_counts) ..."
-for threads in $thread_counts; do
-  for model in $models; do
-    for run in $(seq "$runs"); do
-      "$build_dir/bench/bench_mnist" --model "$model" --threads "$threads" --data "$data_dir" |
-        sed "s/}\$/, \"config\": \"minidl\"}/" >> "$results"
-      /usr/bin/python3 bench/torch_mnist.py --model "$model" --threads "$threads" --data "$data_dir" |
-        sed "s/}\$/, \"config\": \"pytorch\"}/" >> "$results"
-      if [ "$threads" -gt 1 ]; then  # PyTorch's other 2-thread settings, for its best time
-        /usr/bin/python3 bench/torch_mnist.py --model "$model" --threads "$threads" --blas-threads 1 \
-          --data "$data_dir" | sed "s/}\$/, \"config\": \"pytorch_blas1\"}/" >> "$results"
-      fi
-      echo "  $model, $threads thread(s): run $run of $runs done"
+# RESULTS=FILE keeps the raw JSON lines (report.py can format them again); else a temp file.
+if [ -n "${RESULTS:-}" ]; then
+  results=$RESULTS
+  : > "$results"
+else
+  results=$(mktemp)
+  trap 'rm -f "$results"' EXIT
+fi
+# The OpenBLAS settings: "auto" (unset), "Prescott", and the caller's own when it sets one.
+blas_modes=(auto Prescott)
+if [ -n "${OPENBLAS_CORETYPE:-}" ] && [ "$OPENBLAS_CORETYPE" != Prescott ]; then
+  blas_modes+=("$OPENBLAS_CORETYPE")
+fi
+
+# with_blas MODE COMMAND...: runs COMMAND with OpenBLAS's core set as MODE says.
+with_blas() {
+  local mode=$1
+  shift
+  if [ "$mode" = auto ]; then env -u OPENBLAS_CORETYPE "$@"; else OPENBLAS_CORETYPE=$mode "$@"; fi
+}
+
+# record CONFIG BLAS COMMAND...: appends the command's JSON line, tagged, to the results.
+record() {
+  local config=$1 blas=$2
+  shift 2
+  with_blas "$blas" "$@" | sed "s/}\$/, \"config\": \"$config\", \"blas\": \"$blas\"}/" >> "$results"
+}
+
+with_blas auto "$build_dir/bench/bench_gemm" --peak | sed 's/}$/, "config": "peak"}/' >> "$results"
+echo "Running $runs alternating runs of every configuration ..."
+for run in $(seq "$runs"); do
+  for threads in 1 2; do
+    for model in lenet mlp; do
+      for blas in "${blas_modes[@]}"; do
+        record minidl "$blas" "$build_dir/bench/bench_mnist" --model "$model" --threads "$threads" \
+          --data "$data_dir"
+      done
+      # PyTorch with OpenBLAS's core auto-detected only (no target compares its other settings);
+      # at 2 threads with its OpenBLAS at 1 thread, its best setting here (with both pools at 2
+      # threads its LeNet-5 epoch took 2-3x as long)
+      record pytorch auto /usr/bin/python3 bench/torch_mnist.py --model "$model" \
+        --threads "$threads" --blas-threads 1 --data "$data_dir"
     done
+    for batch in 64 256; do
+      steps=$([ "$batch" -eq 64 ] && echo 10 || echo 4)
+      record minidl auto "$build_dir/bench/bench_cnn" --batch-size "$batch" --threads "$threads" \
+        --steps "$steps" --warmup 2
+      record pytorch auto /usr/bin/python3 bench/torch_cnn.py --batch-size "$batch" \
+        --threads "$threads" --steps "$steps" --warmup 2
+    done
+    record minidl auto "$build_dir/bench/bench_step" --threads "$threads" --blocks 5 --steps 1000
+    record pytorch auto /usr/bin/python3 bench/torch_step.py --threads "$threads" --blocks 5 \
+      --steps 1000
   done
+  echo "  run $run of $runs done"
 done
 
-/usr/bin/python3 - "$results" <<'PY'
-import json, statistics, sys
-rows = [json.loads(line) for line in open(sys.argv[1])]
-def median(model, threads, config, key):
-    values = [r[key] for r in rows if r["model"] == model and r["threads"] == threads and r["config"] == config]
-    return statistics.median(values) if values else None
-print()
-print("| model | threads | minidl s/epoch | PyTorch s/epoch | ratio | PyTorch best s/epoch | ratio to best | minidl RSS MiB | PyTorch RSS MiB | RSS ratio | minidl acc | PyTorch acc |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-for model in dict.fromkeys(r["model"] for r in rows):
-    for threads in sorted({r["threads"] for r in rows}):
-        ours = median(model, threads, "minidl", "seconds_per_epoch")
-        theirs = median(model, threads, "pytorch", "seconds_per_epoch")
-        if ours is None or theirs is None:
-            continue
-        best = min(t for t in (theirs, median(model, threads, "pytorch_blas1", "seconds_per_epoch"),
-                               median(model, 1, "pytorch", "seconds_per_epoch")) if t is not None)
-        rss_ours = median(model, threads, "minidl", "peak_rss_mib")
-        rss_theirs = median(model, threads, "pytorch", "peak_rss_mib")
-        print(f"| {model} | {threads} | {ours:.2f} | {theirs:.2f} | {ours / theirs:.2f} | {best:.2f} | "
-              f"{ours / best:.2f} | {rss_ours:.0f} | {rss_theirs:.0f} | {rss_ours / rss_theirs:.2f} | "
-              f"{100 * median(model, threads, 'minidl', 'test_accuracy'):.2f}% | "
-              f"{100 * median(model, threads, 'pytorch', 'test_accuracy'):.2f}% |")
-PY
-
 echo
-echo "Op-level micro-benchmarks (median microseconds, 1 thread):"
-ops=$(mktemp)
-"$build_dir/bench/bench_ops" --threads 1 >> "$ops"
-/usr/bin/python3 bench/torch_ops.py --threads 1 >> "$ops"
-/usr/bin/python3 - "$ops" <<'PY'
-import json, sys
-rows = [json.loads(line) for line in open(sys.argv[1])]
-theirs = {(r["op"], r["shape"]): r["microseconds"] for r in rows if r["framework"] == "pytorch"}
-raw = {r["shape"]: r["microseconds"] for r in rows if r["op"] == "raw_sgemm"}
-print("| op | shape | minidl µs | PyTorch µs | ratio | raw cblas_sgemm µs |")
-print("|---|---|---|---|---|---|")
-for r in rows:
-    if r["framework"] != "minidl" or r["op"] == "raw_sgemm":
-        continue
-    t = theirs.get((r["op"], r["shape"]))
-    print(f"| {r['op']} | {r['shape']} | {r['microseconds']:.1f} | {t:.1f} | {r['microseconds'] / t:.2f} | "
-          f"{raw[r['shape']]:.1f} |" if r["op"] == "matmul" else
-          f"| {r['op']} | {r['shape']} | {r['microseconds']:.1f} | {t:.1f} | {r['microseconds'] / t:.2f} | |")
-PY
-rm -f "$ops"
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" \
+  "(family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | xargs)), $(nproc) cores;" \
+  "minidl GEMM variant: $("$build_dir/bench/bench_gemm" --variant); RUNS=$runs"
+/usr/bin/python3 bench/report.py "$results"
+
+if [ "${OPS:-1}" != 0 ]; then
+  echo
+  echo "GEMM throughput at 1 thread, GFLOP/s (bench_gemm; OpenBLAS with its core auto-detected):"
+  env -u OPENBLAS_CORETYPE "$build_dir/bench/bench_gemm" | /usr/bin/python3 bench/report.py --gemm -
+  echo
+  echo "Op-level micro-benchmarks (median microseconds, 1 thread):"
+  ops=$(mktemp)
+  "$build_dir/bench/bench_ops" --threads 1 >> "$ops"
+  /usr/bin/python3 bench/torch_ops.py --threads 1 >> "$ops"
+  /usr/bin/python3 bench/report.py --ops "$ops"
+  rm -f "$ops"
+fi

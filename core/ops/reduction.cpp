@@ -38,12 +38,27 @@ Shape dropped_shape(const Shape& shape, const std::vector<int64_t>& dims) {
   return dropped;
 }
 
-// True when `dims` are the trailing dims of a contiguous `a`: each output then folds one
-// contiguous block of the input.
-bool reduces_trailing_block(const Tensor& a, const std::vector<int64_t>& dims) {
+// Block sizes [outer, middle, inner] of a contiguous `a` whose reduced `dims` are a run of its
+// leading dims and a run of its trailing dims (either may be empty): BatchNorm's {0, 2, 3} of
+// [N, C, H, W], a bias gradient's sum over the batch, a row sum. Output m then folds the `outer`
+// contiguous blocks of `inner` floats at (o * middle + m) * inner. False for other patterns.
+struct Blocks {
+  int64_t outer = 1, middle = 1, inner = 1;
+};
+bool reduces_outer_and_inner_blocks(const Tensor& a, const std::vector<int64_t>& dims,
+                                    Blocks& blocks) {
   if (!a.is_contiguous() || dims.empty()) return false;
-  for (size_t i = 0; i < dims.size(); ++i) {
-    if (dims[dims.size() - 1 - i] != a.dim() - 1 - static_cast<int64_t>(i)) return false;
+  size_t leading = 0;
+  while (leading < dims.size() && dims[leading] == static_cast<int64_t>(leading)) ++leading;
+  const int64_t first_trailing = a.dim() - static_cast<int64_t>(dims.size() - leading);
+  for (size_t i = leading; i < dims.size(); ++i) {
+    if (dims[i] != first_trailing + static_cast<int64_t>(i - leading)) return false;
+  }
+  blocks = {};
+  for (int64_t d = 0; d < a.dim(); ++d) {
+    const bool is_leading = d < static_cast<int64_t>(leading);
+    int64_t& block = is_leading ? blocks.outer : d < first_trailing ? blocks.middle : blocks.inner;
+    block *= a.size(d);
   }
   return true;
 }
@@ -69,14 +84,20 @@ template <class Acc, class Combine, class Merge>
 Tensor reduce_keepdim(const Tensor& a, const std::vector<int64_t>& dims, Acc init, Combine combine,
                       Merge merge) {
   Shape kept = keepdim_shape(a.shape(), dims);
-  if (reduces_trailing_block(a, dims)) {
-    Tensor out = Tensor::empty(kept);
-    const int64_t outputs = out.numel();
-    const int64_t block = outputs == 0 ? 0 : a.numel() / outputs;
-    for (int64_t o = 0; o < outputs; ++o) {
-      out.data()[o] =
-          static_cast<float>(fold_block(a.data() + o * block, block, init, combine, merge));
+  if (Blocks b; reduces_outer_and_inner_blocks(a, dims, b)) {
+    std::vector<Acc> acc(static_cast<size_t>(b.middle), init);  // [middle]
+    const float* x = a.data();                                  // [outer, middle, inner]
+    for (int64_t o = 0; o < b.outer; ++o) {
+      const float* slab = x + o * b.middle * b.inner;  // [middle, inner]
+      for (int64_t m = 0; m < b.middle; ++m) {
+        auto& slot = acc[static_cast<size_t>(m)];
+        slot = b.inner == 1
+                   ? combine(slot, slab[m])
+                   : merge(slot, fold_block(slab + m * b.inner, b.inner, init, combine, merge));
+      }
     }
+    Tensor out = Tensor::empty(kept);
+    for (size_t i = 0; i < acc.size(); ++i) out.data()[i] = static_cast<float>(acc[i]);
     return out;
   }
   Strides out_strides = contiguous_strides(kept);

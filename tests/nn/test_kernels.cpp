@@ -145,10 +145,10 @@ TEST_CASE("max_pool2d and avg_pool2d match direct loops with padding and strides
   check_close(avg_out, expected_avg, 1e-5F);
 }
 
-TEST_CASE("conv2d gradients match direct sums, split over samples at 1 and 2 threads") {
+TEST_CASE("conv2d output and gradients match direct sums, split over samples at 1 and 2 threads") {
   // loss = sum(conv2d(x, w, b) * r); then dL/dw[o,c,i,j] = sum r[n,o,y,x] x[n,c,y+i,x+j],
   // dL/dx[n,c,y,x] = sum r[n,o,y-i,x-j] w[o,c,i,j] and dL/db[o] = sum r[n,o,y,x]. A batch of 10
-  // with LeNet's second layer is split into several chunks of samples at 2 threads.
+  // with LeNet's second layer (3 samples per chunk) is split into two chunks at 2 threads.
   const int64_t N = 10, C = 6, H = 12, W = 12, OC = 16, K = 5, OH = H - K + 1, OW = W - K + 1;
   Generator generator(21);
   Tensor x = randn({N, C, H, W}, generator).requires_grad_();
@@ -184,18 +184,32 @@ TEST_CASE("conv2d gradients match direct sums, split over samples at 1 and 2 thr
       }
     }
   }
-  for (int64_t threads : {1, 2}) {
+  // 2 threads first: its buffers are then fresh, not the 1-thread run's correct results
+  // left in the buffer cache, so a chunk that skips work cannot go unnoticed.
+  for (int64_t threads : {2, 1}) {
     INFO("threads " << threads);
     set_num_threads(threads);
     x.zero_grad();
     w.zero_grad();
     b.zero_grad();
-    sum(mul(conv2d(x, w, b, {}), r)).backward();
+    // The forward and the backward each split the batch at 2 threads (the seed r is the
+    // gradient of the output itself: no other op runs in between).
+    int64_t before = parallel_split_count();
+    Tensor out = conv2d(x, w, b, {});
+    CHECK(parallel_split_count() - before == threads - 1);
+    Shape out_shape;
+    check_close(out, reference_conv2d(x, w, b, {}, out_shape), 1e-4F);
+    before = parallel_split_count();
+    out.backward(r);
+    CHECK(parallel_split_count() - before == threads - 1);
     check_close(x.grad(), expected_x, 1e-4F);
     check_close(w.grad(), expected_w, 1e-4F);
     check_close(b.grad(), expected_b, 1e-4F);
     x.zero_grad();  // a frozen weight: only the input gradient, and no columns are kept
-    sum(mul(conv2d(x, w.detach(), b.detach(), {}), r)).backward();
+    out = conv2d(x, w.detach(), b.detach(), {});
+    before = parallel_split_count();
+    out.backward(r);
+    CHECK(parallel_split_count() - before == threads - 1);
     check_close(x.grad(), expected_x, 1e-4F);
   }
 }
@@ -203,7 +217,8 @@ TEST_CASE("conv2d gradients match direct sums, split over samples at 1 and 2 thr
 TEST_CASE(
     "2x2 max pooling keeps the first maximum and NaN and routes gradients, at 1 and 2 threads") {
   // Even planes take the two-pass 2x2 path; values rounded to halves make many ties.
-  // 576 planes: split into chunks at 2 threads by both the forward and the backward
+  // 576 planes: split into two chunks at 2 threads by both the forward (34 planes per block)
+  // and the backward (273 planes per chunk)
   const int64_t N = 36, C = 16, H = 24, W = 10;
   Generator generator(33);
   Tensor x = randn({N, C, H, W}, generator);
@@ -237,7 +252,9 @@ TEST_CASE(
     INFO("threads " << threads);
     set_num_threads(threads);
     x.zero_grad();
+    int64_t before = parallel_split_count();
     Tensor out = max_pool2d(x, {.kernel = 2});
+    CHECK(parallel_split_count() - before == threads - 1);
     std::vector<float> got = out.to_vector();
     REQUIRE(got.size() == expected_out.size());
     for (size_t i = 0; i < got.size(); ++i) {
@@ -248,7 +265,9 @@ TEST_CASE(
         CHECK(got[i] == expected_out[i]);
       }
     }
-    sum(mul(out, r)).backward();
+    before = parallel_split_count();
+    out.backward(r);  // r is the output's gradient: the pooling backward is the only loop
+    CHECK(parallel_split_count() - before == threads - 1);
     check_close(x.grad(), expected_grad, 0.0F);
   }
 }
