@@ -1,4 +1,4 @@
-// DataLoader: seeded per-epoch order, batch slicing, range-for iteration.
+// DataLoader: seeded per-epoch order, batch slicing, augmentation, range-for iteration.
 #include "data/dataloader.h"
 
 #include <algorithm>
@@ -60,18 +60,24 @@ std::vector<int64_t> DataLoader::checked_sampler_indices(int64_t epoch) const {
   return indices;
 }
 
-Example DataLoader::batch_of(const std::vector<int64_t>& order, int64_t batch) const {
+Example DataLoader::batch_of(const std::vector<int64_t>& order, int64_t epoch,
+                             int64_t batch) const {
   MINIDL_CHECK(batch >= 0 && batch < size(), "DataLoader: batch {} out of range ({} per epoch)",
                batch, size());
-  const int64_t start = batch * options_.batch_size;  // < order.size(), as batch < size()
-  const int64_t stop =
-      start + std::min(options_.batch_size, static_cast<int64_t>(order.size()) - start);
-  return dataset_->get_batch(std::span<const int64_t>(order).subspan(
-      static_cast<size_t>(start), static_cast<size_t>(stop - start)));
+  const int64_t start = batch * options_.batch_size;
+  const int64_t stop = std::min<int64_t>(start + options_.batch_size, epoch_size());
+  const auto indices = std::span<const int64_t>(order).subspan(static_cast<size_t>(start),
+                                                               static_cast<size_t>(stop - start));
+  Example examples = dataset_->get_batch(indices);
+  if (options_.transform) {
+    examples.input =
+        transform_batch(*options_.transform, examples.input, indices, *options_.seed, epoch);
+  }
+  return examples;
 }
 
 Example DataLoader::batch(int64_t epoch, int64_t batch) const {
-  return batch_of(order(epoch), batch);
+  return batch_of(order(epoch), epoch, batch);
 }
 
 void DataLoader::set_epoch(int64_t epoch) {
@@ -82,20 +88,21 @@ void DataLoader::set_epoch(int64_t epoch) {
 DataLoader::Iterator DataLoader::begin() {
   MINIDL_CHECK(next_epoch_ < INT64_MAX, "DataLoader: the epoch counter {} cannot advance",
                next_epoch_);
-  auto epoch_order = std::make_shared<const std::vector<int64_t>>(order(next_epoch_++));
-  return Iterator(this, std::move(epoch_order), 0);
+  const int64_t epoch = next_epoch_++;
+  auto epoch_order = std::make_shared<const std::vector<int64_t>>(order(epoch));
+  return Iterator(this, epoch, std::move(epoch_order), 0);
 }
 
-DataLoader::Iterator DataLoader::end() const { return Iterator(this, nullptr, size()); }
+DataLoader::Iterator DataLoader::end() const { return Iterator(this, -1, nullptr, size()); }
 
-DataLoader::Iterator::Iterator(const DataLoader* loader,
+DataLoader::Iterator::Iterator(const DataLoader* loader, int64_t epoch,
                                std::shared_ptr<const std::vector<int64_t>> order, int64_t index)
-    : loader_(loader), order_(std::move(order)), index_(index) {
+    : loader_(loader), epoch_(epoch), order_(std::move(order)), index_(index) {
   load();
 }
 
 void DataLoader::Iterator::load() {
-  if (order_ && index_ < loader_->size()) current_ = loader_->batch_of(*order_, index_);
+  if (order_ && index_ < loader_->size()) current_ = loader_->batch_of(*order_, epoch_, index_);
 }
 
 DataLoader::Iterator& DataLoader::Iterator::operator++() {

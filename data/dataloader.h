@@ -1,7 +1,8 @@
 // DataLoader: batches of a dataset in a seeded order. Each range-for over the loader is one epoch;
 // the order of epoch e is a function of (seed, e) alone, so runs are reproducible and a resumed
 // run (set_epoch) sees the same batches as an uninterrupted one. A Sampler in the options
-// (e.g. DistributedSampler, one shard per rank) chooses the epoch's indices instead.
+// (e.g. DistributedSampler, one shard per rank) chooses the epoch's indices instead, and a
+// Transform augments the examples (data/transform.h).
 #pragma once
 
 #include <cstdint>
@@ -11,6 +12,7 @@
 
 #include "data/dataset.h"
 #include "data/sampler.h"
+#include "data/transform.h"
 
 namespace minidl::data {
 
@@ -25,6 +27,10 @@ struct DataLoaderOptions {
   /// When set, serves sampler->indices(epoch) instead (shuffle must then be false: the sampler
   /// orders the epoch itself).
   std::shared_ptr<const Sampler> sampler = nullptr;
+  /// When set, applied to the input of every example served (data augmentation, for training
+  /// loaders): example i of epoch e draws from example_generator(seed, e, i), so the
+  /// augmentation too is a function of (seed, epoch) alone.
+  std::shared_ptr<const Transform> transform = nullptr;
 };
 
 /// Iterates over stacked batches of a dataset.
@@ -55,10 +61,11 @@ class DataLoader {
 
    private:
     friend class DataLoader;
-    Iterator(const DataLoader* loader, std::shared_ptr<const std::vector<int64_t>> order,
-             int64_t index);
+    Iterator(const DataLoader* loader, int64_t epoch,
+             std::shared_ptr<const std::vector<int64_t>> order, int64_t index);
     void load();
     const DataLoader* loader_;
+    int64_t epoch_;
     std::shared_ptr<const std::vector<int64_t>> order_;
     int64_t index_;
     Example current_;
@@ -74,7 +81,8 @@ class DataLoader {
   // The sampler's indices of `epoch`, checked before any read: as many as its size() claims,
   // each a valid index of the dataset.
   std::vector<int64_t> checked_sampler_indices(int64_t epoch) const;
-  Example batch_of(const std::vector<int64_t>& order, int64_t batch) const;
+  // Batch `batch` of an epoch whose order is `order` (augmented with the epoch's generators).
+  Example batch_of(const std::vector<int64_t>& order, int64_t epoch, int64_t batch) const;
   std::shared_ptr<const Dataset> dataset_;
   DataLoaderOptions options_;
   int64_t next_epoch_ = 0;

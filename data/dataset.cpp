@@ -13,7 +13,7 @@ namespace minidl::data {
 
 namespace {
 
-// splitmix64: spreads (seed, stream) into a well-mixed generator seed.
+// splitmix64's output function: a well-mixed 64-bit value from any input.
 uint64_t mix(uint64_t value) {
   value += 0x9E3779B97F4A7C15ULL;
   value = (value ^ (value >> 30)) * 0xBF58476D1CE4E5B9ULL;
@@ -123,10 +123,12 @@ Example Subset::get_batch(std::span<const int64_t> indices) const {
   return source_->get_batch(mapped);
 }
 
+uint64_t mix_seed(uint64_t seed, uint64_t stream) { return mix(mix(seed) ^ stream); }
+
 std::vector<int64_t> seeded_permutation(int64_t count, uint64_t seed, uint64_t stream) {
   std::vector<int64_t> order(static_cast<size_t>(count));
   std::iota(order.begin(), order.end(), 0);
-  Generator generator(mix(mix(seed) ^ stream));
+  Generator generator(mix_seed(seed, stream));
   for (size_t i = order.size(); i > 1; --i) {  // Fisher-Yates
     std::swap(order[i - 1], order[generator.below(i)]);
   }

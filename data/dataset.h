@@ -67,6 +67,10 @@ class Subset : public Dataset {
 std::vector<std::shared_ptr<Subset>> random_split(std::shared_ptr<const Dataset> dataset,
                                                   const std::vector<int64_t>& sizes, uint64_t seed);
 
+/// A generator seed made from (seed, stream) by splitmix64: the streams of one seed give
+/// unrelated sequences (an epoch's shuffle, an example's augmentation).
+uint64_t mix_seed(uint64_t seed, uint64_t stream);
+
 /// A random permutation of 0..count-1, a function of (seed, stream) only.
 std::vector<int64_t> seeded_permutation(int64_t count, uint64_t seed, uint64_t stream = 0);
 

@@ -68,8 +68,8 @@ IdxFile parse_idx(std::string_view bytes, const std::string& path, int64_t expec
 IdxFile read_idx(const std::string& path, int64_t expected_dims) {
   std::error_code error;  // set when the path cannot even be looked up; read_file says why
   MINIDL_CHECK(std::filesystem::exists(path, error) || error,
-               "{}: file not found (run scripts/fetch_mnist.sh, or pass the folder that holds the "
-               "MNIST IDX files)",
+               "{}: file not found (run scripts/fetch_mnist.sh, with --dataset fashion for "
+               "Fashion-MNIST, or pass the folder that holds the IDX files)",
                path);
   return parse_idx(io::read_file_bytes(path), path, expected_dims);
 }

@@ -1,6 +1,7 @@
 // MNIST: both IDX files validated against each other, bytes converted per batch.
 #include "data/mnist.h"
 
+#include <cmath>
 #include <filesystem>
 #include <utility>
 
@@ -28,6 +29,9 @@ MNIST::MNIST(const std::string& dir, Split split, MNISTOptions options) {
   }
   MINIDL_CHECK(options.limit >= -1, "MNIST: limit must be -1 (all) or a count, got {}",
                options.limit);
+  MINIDL_CHECK(options.std > 0.0F && std::isfinite(options.std) && std::isfinite(options.mean),
+               "MNIST: std must be positive and mean finite, got mean {} and std {}", options.mean,
+               options.std);
   int64_t count = images.dims[0];
   if (options.limit >= 0 && options.limit < count) count = options.limit;
   pixels_ = std::move(images.values);  // no copy of the 47 MB of training images
@@ -37,8 +41,8 @@ MNIST::MNIST(const std::string& dir, Split split, MNISTOptions options) {
     pixels_.shrink_to_fit();
     labels_.resize(static_cast<size_t>(count));
   }
-  scale_ = options.normalize ? 1.0F / (255.0F * kStd) : 1.0F / 255.0F;
-  shift_ = options.normalize ? -kMean / kStd : 0.0F;
+  scale_ = options.normalize ? 1.0F / (255.0F * options.std) : 1.0F / 255.0F;
+  shift_ = options.normalize ? -options.mean / options.std : 0.0F;
 }
 
 void MNIST::prefetch_image(int64_t index) const {

@@ -9,18 +9,17 @@
 #include "core/error.h"
 #include "core/factories.h"
 #include "dist/mpi_error.h"
-#include "dist/session.h"
 
 namespace minidl::dist {
 
 namespace {
 
 // 1 for each parameter that has a gradient on at least one rank (one small MPI_Allreduce).
-std::vector<int> gradient_anywhere(const std::vector<Tensor>& params) {
+std::vector<int> gradient_anywhere(const std::vector<Tensor>& params, MPI_Comm comm) {
   std::vector<int> present(params.size());
   for (size_t i = 0; i < params.size(); ++i) present[i] = params[i].grad().defined() ? 1 : 0;
   check_mpi(MPI_Allreduce(MPI_IN_PLACE, present.data(), static_cast<int>(present.size()), MPI_INT,
-                          MPI_MAX, MPI_COMM_WORLD),
+                          MPI_MAX, comm),
             "allreduce_gradients");
   return present;
 }
@@ -51,12 +50,13 @@ void for_each_piece(const std::vector<Tensor>& grads, Cursor& cursor, int64_t co
 
 }  // namespace
 
-void allreduce_gradients(const nn::Module& module, AllreduceOptions options) {
+void allreduce_gradients(const nn::Module& module, AllreduceOptions options, const Group& group) {
   MINIDL_CHECK(options.bucket_bytes >= static_cast<int64_t>(sizeof(float)),
                "dist::allreduce_gradients: bucket_bytes must be at least {}, got {}", sizeof(float),
                options.bucket_bytes);
   const std::vector<Tensor> params = module.parameters();
-  const std::vector<int> present = gradient_anywhere(params);
+  const MPI_Comm comm = MPI_Comm_f2c(group.handle());
+  const std::vector<int> present = gradient_anywhere(params, comm);
   // The gradients to average, each contiguous (a missing one becomes zeros).
   std::vector<Tensor> grads;
   int64_t total = 0;
@@ -72,7 +72,7 @@ void allreduce_gradients(const nn::Module& module, AllreduceOptions options) {
   const int64_t bucket_size =
       std::min<int64_t>(options.bucket_bytes / static_cast<int64_t>(sizeof(float)), INT32_MAX);
   std::vector<float> bucket(static_cast<size_t>(std::min(bucket_size, total)));
-  const float scale = 1.0F / static_cast<float>(world_size());
+  const float scale = 1.0F / static_cast<float>(group.size());
   Cursor cursor;  // the stream position of the current bucket's first float
   for (int64_t start = 0; start < total; start += bucket_size) {
     const int64_t count = std::min(bucket_size, total - start);
@@ -81,7 +81,7 @@ void allreduce_gradients(const nn::Module& module, AllreduceOptions options) {
       std::copy_n(grad, length, bucket.data() + at);
     });
     check_mpi(MPI_Allreduce(MPI_IN_PLACE, bucket.data(), static_cast<int>(count), MPI_FLOAT,
-                            MPI_SUM, MPI_COMM_WORLD),
+                            MPI_SUM, comm),
               "allreduce_gradients");
     for_each_piece(grads, cursor, count, [&](float* grad, int64_t at, int64_t length) {
       for (int64_t k = 0; k < length; ++k) grad[k] = bucket[static_cast<size_t>(at + k)] * scale;
@@ -89,11 +89,11 @@ void allreduce_gradients(const nn::Module& module, AllreduceOptions options) {
   }
 }
 
-void allreduce_sum(std::span<double> values) {
+void allreduce_sum(std::span<double> values, const Group& group) {
   MINIDL_CHECK(values.size() <= static_cast<size_t>(INT32_MAX),
                "dist::allreduce_sum: {} values is too many for one MPI message", values.size());
   check_mpi(MPI_Allreduce(MPI_IN_PLACE, values.data(), static_cast<int>(values.size()), MPI_DOUBLE,
-                          MPI_SUM, MPI_COMM_WORLD),
+                          MPI_SUM, MPI_Comm_f2c(group.handle())),
             "allreduce_sum");
 }
 

@@ -4,6 +4,7 @@
 
 #include "dist/allreduce.h"
 #include "dist/broadcast.h"
+#include "dist/group.h"
 #include "dist/pipeline.h"
 #include "dist/point_to_point.h"
 #include "dist/sampler.h"

@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "dist/point_to_point.h"
+#include "dist/session.h"
 #include "nn/functional.h"
 
 namespace minidl::dist {
@@ -17,6 +18,16 @@ constexpr int kTargetsTag = 2;
 constexpr int kGradientTag = 3;
 
 }  // namespace
+
+PipelinePlace pipeline_place(int replicas) {
+  MINIDL_CHECK(replicas >= 1 && world_size() == 2 * replicas,
+               "pipeline_place: {} replicas of a two-stage pipeline need {} ranks, got {}",
+               replicas, 2 * replicas, world_size());
+  const int me = rank();
+  const int stage = me / replicas;
+  const int replica = me % replicas;
+  return {.stage = stage, .replica = replica, .peer = stage == 0 ? me + replicas : me - replicas};
+}
 
 PipelineStages split_stages(const nn::Sequential& model, size_t cut) {
   MINIDL_CHECK(cut > 0 && cut < model.size(),

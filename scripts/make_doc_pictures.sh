@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates the pictures in docs/images/ from the example programs (needs gnuplot-nox and
 # graphviz): the walkthrough's graph, the fan-in snippet's graph, the optimizer playground's
-# contour plots and the schedule preview.
+# contour plots, the schedule preview, the articles' formulas, and the learning-rate range test
+# of LeNet-5 and a random hyperparameter search on MNIST (fetched by scripts/fetch_mnist.sh when
+# missing).
 # Usage: scripts/make_doc_pictures.sh [BUILD_DIR]   (default: build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,4 +24,15 @@ for f in rosenbrock beale himmelblau ill_conditioned saddle; do
 done
 "$examples/schedule_preview" --out "$work/schedules" > /dev/null
 cp "$work/schedules/schedules.svg" "$images/schedules.svg"
+"$examples/article_formulas" --out "$work/articles" > /dev/null
+for figure in adam rmsprop decay; do
+  cp "$work/articles/$figure.svg" "$images/articles_$figure.svg"
+done
+./scripts/fetch_mnist.sh > /dev/null
+"$examples/mnist" --find-lr --threads 1 --data "${MINIDL_DATA:-data/mnist}" \
+  --find-lr-plot "$work/lr/range_test.svg" > /dev/null
+cp "$work/lr/range_test.svg" "$images/lr_range_test.svg"
+"$examples/hparam_search" --threads 1 --data "${MINIDL_DATA:-data/mnist}" --out "$work/search" \
+  > /dev/null
+cp "$work/search/hparam_search.svg" "$images/hparam_search.svg"
 echo "pictures written to $images/"

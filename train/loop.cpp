@@ -9,8 +9,8 @@
 
 namespace minidl::train {
 
-StepResult train_step(nn::Module& model, optim::Optimizer& optimizer, const data::Example& batch,
-                      const GradientHook& after_backward) {
+StepResult train_step_unchecked(nn::Module& model, optim::Optimizer& optimizer,
+                                const data::Example& batch, const GradientHook& after_backward) {
   StepResult last;  // overwritten by every evaluation of the closure
   auto closure = [&] {
     optimizer.zero_grad();
@@ -22,6 +22,12 @@ StepResult train_step(nn::Module& model, optim::Optimizer& optimizer, const data
     return loss;
   };
   optimizer.step(closure);
+  return last;
+}
+
+StepResult train_step(nn::Module& model, optim::Optimizer& optimizer, const data::Example& batch,
+                      const GradientHook& after_backward) {
+  const StepResult last = train_step_unchecked(model, optimizer, batch, after_backward);
   MINIDL_CHECK(std::isfinite(last.loss),
                "training diverged: the loss became {} at step {} with learning rate {}; lower the "
                "learning rate",

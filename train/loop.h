@@ -35,6 +35,13 @@ struct StepResult {
 StepResult train_step(nn::Module& model, optim::Optimizer& optimizer, const data::Example& batch,
                       const GradientHook& after_backward = {});
 
+/// train_step without the finiteness check: the loss it returns may be NaN or infinite (and the
+/// step was then taken with such gradients). For callers to whom divergence is a result, not an
+/// error: the learning-rate range test, hyperparameter search.
+StepResult train_step_unchecked(nn::Module& model, optim::Optimizer& optimizer,
+                                const data::Example& batch,
+                                const GradientHook& after_backward = {});
+
 /// What train_epoch does besides the steps.
 struct EpochOptions {
   const optim::LrSchedule* schedule = nullptr;  ///< sets the lr before each step when given

@@ -1,9 +1,11 @@
-// examples/mnist: trains LeNet-5 or an MLP on MNIST with any optimizer and schedule in optim/.
+// examples/mnist: trains LeNet-5 or an MLP on MNIST (or Fashion-MNIST: --dataset fashion) with
+// any optimizer and schedule in optim/.
 //   mnist --model lenet --optimizer sgd --lr 0.01 --momentum 0.9 --epochs 5
 // Shows a live progress bar on a terminal and plain per-epoch lines otherwise; can save, load,
 // evaluate only, write per-epoch metrics as CSV, report training health per layer (--health,
 // --health-csv; see health.h), save a full training checkpoint every epoch and resume from one,
-// and run under anomaly detection. Run with --help for every option.
+// run under anomaly detection, and run a learning-rate range test instead of training
+// (--find-lr). Run with --help for every option.
 // Data-parallel over MPI (see docs/distributed.md), with --batch-size per rank:
 //   mpirun -np 2 mnist --distributed --model lenet --threads 1
 #include <fmt/format.h>
@@ -21,15 +23,18 @@
 #include "core/autograd/anomaly.h"
 #include "core/parallel.h"
 #include "data/dataloader.h"
+#include "data/image_transforms.h"
 #include "data/mnist.h"
 #include "examples/mnist/data_parallel.h"
 #include "examples/mnist/health.h"
+#include "examples/mnist/lr_range_test.h"
 #include "examples/mnist/progress.h"
 #include "examples/mnist/settings.h"
 #include "nn/checkpoint.h"
 #include "nn/models.h"
 #include "train/checkpoint.h"
 #include "train/loop.h"
+#include "train/lr_finder.h"
 
 using namespace minidl;
 using examples::MnistSettings;
@@ -49,7 +54,8 @@ struct TestData {
 };
 
 TestData load_test_data(const MnistSettings& s, const examples::DataParallel& parallel) {
-  auto set = std::make_shared<data::MNIST>(s.data_dir, data::Split::Test);
+  auto set = std::make_shared<data::MNIST>(examples::data_folder(s), data::Split::Test,
+                                           examples::image_options(s));
   data::DataLoader loader(
       set, {.batch_size = 1000,
             .sampler = parallel.sampler(set->size(), s.seed, data::Remainder::Uneven)});
@@ -128,15 +134,32 @@ struct Training {
   std::optional<optim::ReduceLROnPlateau> plateau;  // --schedule plateau: driven per epoch
 };
 
+// --augment and --elastic: what happens to every training image (drawn anew every epoch), or
+// nullptr when neither is given.
+std::shared_ptr<const data::Transform> augmentation(const MnistSettings& s) {
+  std::vector<std::shared_ptr<const data::Transform>> transforms;
+  if (s.augment) {
+    transforms.push_back(std::make_shared<data::RandomAffine>(data::RandomAffineOptions{
+        .max_shift = 2.0, .max_rotation = 10.0, .min_scale = 0.9, .max_scale = 1.1}));
+  }
+  if (s.elastic) {
+    transforms.push_back(std::make_shared<data::ElasticDistortion>(
+        data::ElasticDistortionOptions{.alpha = 34.0, .sigma = 4.0}));
+  }
+  if (transforms.empty()) return nullptr;
+  return std::make_shared<data::Compose>(std::move(transforms));
+}
+
 Training make_training(const MnistSettings& s, const examples::DataParallel& parallel,
                        const nn::Module& model) {
-  auto train_set = std::make_shared<data::MNIST>(s.data_dir, data::Split::Train,
-                                                 data::MNISTOptions{.limit = s.limit});
+  auto train_set = std::make_shared<data::MNIST>(examples::data_folder(s), data::Split::Train,
+                                                 examples::image_options(s, s.limit));
   auto sampler = parallel.sampler(train_set->size(), s.seed, data::Remainder::Pad);
   data::DataLoader loader(train_set, {.batch_size = s.batch_size,
                                       .shuffle = sampler == nullptr,
                                       .seed = s.seed,
-                                      .sampler = sampler});
+                                      .sampler = sampler,
+                                      .transform = augmentation(s)});
   auto optimizer = examples::make_optimizer(s.optimizer, model.parameters());
   auto schedule = examples::make_schedule(s.schedule, s.optimizer.lr, loader.size(), s.epochs);
   std::optional<optim::ReduceLROnPlateau> plateau;
@@ -149,9 +172,12 @@ Training make_training(const MnistSettings& s, const examples::DataParallel& par
 void print_header(const MnistSettings& s, const examples::DataParallel& parallel,
                   const nn::Module& model, const Training& training, int64_t test_size) {
   fmt::print(
-      "{}\n{} on {} training images, {} test images; {} with lr {}, schedule {}, {} threads\n",
-      model.to_string(), s.model, training.loader.dataset().size(), test_size, s.optimizer.name,
-      s.optimizer.lr, s.schedule.name, num_threads());
+      "{}\n{} on {} {} training images{}, {} test images; {} with lr {}, schedule {}, {} "
+      "threads\n",
+      model.to_string(), s.model, training.loader.dataset().size(),
+      s.dataset == "fashion" ? "Fashion-MNIST" : "MNIST",
+      s.augment || s.elastic ? " (augmented)" : "", test_size, s.optimizer.name, s.optimizer.lr,
+      s.schedule.name, num_threads());
   if (parallel.world() > 1) {
     fmt::print("data-parallel over {} ranks, batch {} per rank ({} per step)\n", parallel.world(),
                s.batch_size, s.batch_size * parallel.world());
@@ -219,6 +245,24 @@ void print_report(nn::Module& model, TestData& test, const examples::DataParalle
   if (parallel.is_root()) fmt::print("\ntest set report\n{}", matrix.report());
 }
 
+// mnist --find-lr: the learning-rate range test (train::find_lr) from the model as built or
+// loaded, with the chosen optimizer and batch size; prints the table and the suggestion and
+// writes the plot. It trains nothing: the model and the optimizer end as they started.
+void find_learning_rate(const MnistSettings& s, const examples::DataParallel& parallel,
+                        nn::Module& model) {
+  Training training = make_training(s, parallel, model);
+  const train::LrFinderOptions options{.steps = s.find_lr_steps};
+  fmt::print(
+      "learning-rate range test: {} on {} training images, batch {}, {} with lr from {:g} to {:g} "
+      "over at most {} steps\n",
+      s.model, training.loader.dataset().size(), s.batch_size, s.optimizer.name, options.start_lr,
+      options.end_lr, options.steps);
+  const train::LrFinderResult result =
+      train::find_lr(model, *training.optimizer, training.loader, options);
+  fmt::print("{}{}\n", examples::lr_range_table(result), examples::lr_range_summary(result));
+  examples::plot_lr_range_test(result, s.find_lr_plot);
+}
+
 int run(const MnistSettings& s, const examples::DataParallel& parallel) {
   std::optional<autograd::DetectAnomalyGuard> anomaly_detection;
   if (s.detect_anomaly) anomaly_detection.emplace();
@@ -235,6 +279,10 @@ int run(const MnistSettings& s, const examples::DataParallel& parallel) {
                  tested.accuracy() * 100.0);
     }
     if (s.report) print_report(*model, test, parallel);
+    return 0;
+  }
+  if (s.find_lr) {
+    find_learning_rate(s, parallel, *model);
     return 0;
   }
   train_model(s, parallel, *model, test);
@@ -259,7 +307,7 @@ int report_failure(const Error& error, const examples::DataParallel* parallel) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Trains LeNet-5 or an MLP on MNIST"};
+  CLI::App app{"Trains LeNet-5 or an MLP on MNIST or Fashion-MNIST"};
   MnistSettings settings;
   examples::add_mnist_options(app, settings);
   try {

@@ -1,6 +1,7 @@
 // The playground's test functions (see functions.h).
 #include "examples/optimizer_playground/functions.h"
 
+#include "core/error.h"
 #include "core/ops/arithmetic.h"
 #include "core/ops/math.h"
 #include "core/ops/reduction.h"
@@ -88,6 +89,13 @@ const std::vector<TestFunction>& test_functions() {
        {2.0, 1.6}},
   };
   return functions;
+}
+
+const TestFunction& test_function(const std::string& name) {
+  for (const TestFunction& function : test_functions()) {
+    if (function.name == name) return function;
+  }
+  throw Error(fmt::format("playground: no test function '{}'", name));
 }
 
 Tensor evaluate_at(const TestFunction& function, const Tensor& xy) {

@@ -31,6 +31,9 @@ struct TestFunction {
 /// Rosenbrock, Beale, Himmelblau, an ill-conditioned quadratic and a saddle, in that order.
 const std::vector<TestFunction>& test_functions();
 
+/// The test function named `name`; throws minidl::Error for another name.
+const TestFunction& test_function(const std::string& name);
+
 /// f at one point as a scalar tensor, differentiable in `xy` (shape [2]).
 Tensor evaluate_at(const TestFunction& function, const Tensor& xy);
 

@@ -64,15 +64,16 @@ std::vector<PlaygroundRun> playground_runs(const TestFunction& function) {
   return runs;
 }
 
-Path run_path(const TestFunction& function, const PlaygroundRun& run, int64_t steps,
-              const ScheduleConfig& schedule, double tolerance) {
-  const Tensor xy =
-      from_vector({static_cast<float>(function.start.x), static_cast<float>(function.start.y)})
-          .requires_grad_();
-  std::unique_ptr<optim::Optimizer> optimizer = make_optimizer(run.optimizer, {xy});
-  auto lrs = make_schedule(schedule, run.optimizer.lr, /*steps_per_epoch=*/1, steps);
-  Path path{.label = run.label, .lr = run.optimizer.lr};
-  auto record = [&](int64_t step, double value) {
+Tensor start_point(const TestFunction& function) {
+  return from_vector({static_cast<float>(function.start.x), static_cast<float>(function.start.y)})
+      .requires_grad_();
+}
+
+Path trace_path(const TestFunction& function, const Tensor& xy, const std::string& label, double lr,
+                int64_t steps, double tolerance, const StepFunction& take_step) {
+  Path path{.label = label, .lr = lr};
+  auto record = [&](int64_t step) {
+    const double value = evaluate_at(function, xy).item();
     const std::vector<float> at = xy.to_vector();
     path.points.push_back({step, at[0], at[1], value});
     if (!std::isfinite(value) || !std::isfinite(at[0]) || !std::isfinite(at[1])) {
@@ -81,8 +82,20 @@ Path run_path(const TestFunction& function, const PlaygroundRun& run, int64_t st
       path.converged_at = step;
     }
   };
-  record(0, evaluate_at(function, xy).item());
+  record(0);
   for (int64_t step = 1; step <= steps && !path.diverged; ++step) {
+    take_step(step);
+    record(step);
+  }
+  return path;
+}
+
+Path run_path(const TestFunction& function, const PlaygroundRun& run, int64_t steps,
+              const ScheduleConfig& schedule, double tolerance) {
+  const Tensor xy = start_point(function);
+  std::unique_ptr<optim::Optimizer> optimizer = make_optimizer(run.optimizer, {xy});
+  auto lrs = make_schedule(schedule, run.optimizer.lr, /*steps_per_epoch=*/1, steps);
+  return trace_path(function, xy, run.label, run.optimizer.lr, steps, tolerance, [&](int64_t step) {
     optimizer->set_lr_factor(lrs->factor_at(step - 1));
     optimizer->step([&] {
       optimizer->zero_grad();
@@ -90,9 +103,7 @@ Path run_path(const TestFunction& function, const PlaygroundRun& run, int64_t st
       loss.backward();
       return loss;
     });
-    record(step, evaluate_at(function, xy).item());
-  }
-  return path;
+  });
 }
 
 }  // namespace minidl::examples

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,17 @@ std::vector<PlaygroundRun> playground_runs(const TestFunction& function);
 /// playground.cpp: one value per function for SGD, momentum, Adagrad, RMSprop, Adadelta, the
 /// Adam family, RAdam and L-BFGS, each chosen so the method is stable from the start point).
 double playground_lr(const std::string& function, const std::string& optimizer_label);
+
+/// function.start as a leaf tensor [2] that requires grad: the point an optimizer moves.
+Tensor start_point(const TestFunction& function);
+
+/// One update of the point, at step `step` (from 1).
+using StepFunction = std::function<void(int64_t step)>;
+
+/// Records `xy` and f there, then calls `take_step` (which moves `xy`) `steps` times, recording
+/// after each; stops early once the point or f is not finite.
+Path trace_path(const TestFunction& function, const Tensor& xy, const std::string& label, double lr,
+                int64_t steps, double tolerance, const StepFunction& take_step);
 
 /// Runs `run` for `steps` steps (an L-BFGS step is one outer step of up to 20 iterations) from
 /// function.start, setting the lr from `schedule` (built with make_schedule over `steps` steps)

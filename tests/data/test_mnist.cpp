@@ -79,6 +79,18 @@ TEST_CASE("MNIST reads images as [1, 28, 28] and labels as class indices") {
   CHECK(MNIST(files.dir.string(), Split::Test, {.limit = 2}).size() == 2);
 }
 
+TEST_CASE("MNIST standardizes with the mean and std it is given (Fashion-MNIST's)") {
+  TinyMnist files("fashion");
+  files.write();
+  MNIST fashion(files.dir.string(), Split::Test,
+                {.mean = kFashionMnistMean, .std = kFashionMnistStd});
+  const float pixel = static_cast<float>(784 % 256) / 255.0F;
+  CHECK(fashion.get(1).input.at({0, 0, 0}) == doctest::Approx((pixel - 0.2860F) / 0.3530F));
+  CHECK_THROWS_WITH_AS(MNIST(files.dir.string(), Split::Test, {.std = 0.0F}),
+                       "MNIST: std must be positive and mean finite, got mean 0.1307 and std 0",
+                       Error);
+}
+
 TEST_CASE("a missing MNIST file is named, with a hint to fetch the data") {
   TinyMnist files("missing");
   CHECK_THROWS_WITH_AS(MNIST(files.dir.string(), Split::Test),
