@@ -145,14 +145,17 @@ Tensor extreme(std::string_view name, const Tensor& a, const std::vector<int64_t
       [](float left, float right) { return std::fmax(left, right); });
   if (sign < 0) kept = detail::map(kept, [](float x) { return -x; });
   Tensor out = drop_dims(kept, a.shape(), dims, keepdim);
-  return autograd::record(
-      name, {a}, out, [name, saved = autograd::SavedTensor(a), kept, dims](const Tensor& g) {
-        Tensor mask = detail::map2(name, saved.unpack(), kept,
-                                   [](float x, float m) { return x == m ? 1.0F : 0.0F; });
-        Tensor ties = sum(mask, dims, true);
-        Tensor g_kept = g.reshape(kept.shape());
-        return std::vector<Tensor>{mul(mask, div(g_kept, ties))};
-      });
+  return autograd::record(name, {a}, out,
+                          [name, saved = autograd::SavedTensor(a),
+                           extremes = autograd::SavedTensor(kept), dims](const Tensor& g) {
+                            const Tensor& extreme_values = extremes.unpack();
+                            Tensor mask =
+                                detail::map2(name, saved.unpack(), extreme_values,
+                                             [](float x, float m) { return x == m ? 1.0F : 0.0F; });
+                            Tensor ties = sum(mask, dims, true);
+                            Tensor g_kept = g.reshape(extreme_values.shape());
+                            return std::vector<Tensor>{mul(mask, div(g_kept, ties))};
+                          });
 }
 
 }  // namespace
