@@ -5,7 +5,9 @@
 #      the resumed run trains epoch 2 only: a resume that restored nothing would train both
 #      epochs from scratch (and print epoch 1/2), one that restored the counters but not the
 #      state would save a different model;
-#   2. a diverging run (huge learning rate) stops with exit code 1 and a hint to lower it,
+#   2. a resume that contradicts the checkpoint (fewer --epochs than done, another --batch-size)
+#      is refused with exit code 1 and a message that says which;
+#   3. a diverging run (huge learning rate) stops with exit code 1 and a hint to lower it,
 #      with and without --detect-anomaly.
 # Usage: scripts/check_mnist_resume.sh BUILD_DIR   (data from scripts/fetch_mnist.sh)
 set -euo pipefail
@@ -31,6 +33,26 @@ if grep -q "^epoch 1/2 " "$work/resumed.txt" || ! grep -q "^epoch 2/2 " "$work/r
 fi
 cmp "$work/straight.ckpt" "$work/resumed.ckpt"
 echo "resume: 2 epochs straight == 1 epoch, checkpoint, resume, 1 epoch (byte-identical)"
+
+# expect_refusal WHAT PATTERN ARGS...: mnist ARGS must exit 1 with PATTERN in its error.
+expect_refusal() {
+  local what=$1 pattern=$2
+  shift 2
+  set +e
+  "$mnist" "$@" >/dev/null 2>"$work/err"
+  local status=$?
+  set -e
+  cat "$work/err"
+  if [ "$status" -ne 1 ] || ! grep -q "$pattern" "$work/err"; then
+    echo "resume conflict ($what): exit code $status, expected 1 with '$pattern'" >&2
+    exit 1
+  fi
+}
+"$mnist" "${common[@]}" --lr 0.02 --epochs 2 --checkpoint "$work/two.ckpt" >/dev/null
+expect_refusal "fewer epochs" "more than --epochs 1" "${common[@]}" --epochs 1 --resume "$work/two.ckpt"
+expect_refusal "batch size" "another --batch-size\\|resume with the interrupted run's --batch-size" \
+  "${common[@]}" --epochs 3 --batch-size 32 --resume "$work/two.ckpt"
+echo "resume conflicts: fewer epochs than done and another batch size are refused"
 
 for flags in "" "--detect-anomaly"; do
   set +e

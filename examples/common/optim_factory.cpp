@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "core/error.h"
+#include "examples/common/cli.h"
 
 namespace minidl::examples {
 
@@ -49,57 +50,68 @@ const std::vector<std::string>& schedule_names() {
 }
 
 void add_optimizer_options(CLI::App& app, OptimizerConfig& config) {
-  app.add_option("--optimizer", config.name, "optimizer")
-      ->check(CLI::IsMember(optimizer_names()))
-      ->capture_default_str();
+  app.add_option("--optimizer", config.name, "optimizer")->check(cli::one_of(optimizer_names()));
   app.add_option("--lr", config.lr, "learning rate (> 0; schedules scale it)")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+      ->check(cli::positive_number());
   app.add_option("--momentum", config.momentum, "momentum (sgd, rmsprop)")
-      ->check(CLI::Range(0.0, 0.999999))
-      ->capture_default_str();
+      ->check(cli::number_in(0.0, 1.0, true));
   app.add_option("--momentum-form", config.momentum_form, "sgd momentum formula")
-      ->check(CLI::IsMember({"heavy_ball", "moving_average", "lr_inside"}))
-      ->capture_default_str();
+      ->check(cli::one_of({"heavy_ball", "moving_average", "lr_inside"}));
   app.add_flag("--nesterov", config.nesterov, "sgd: Nesterov momentum");
   app.add_option("--weight-decay", config.weight_decay,
                  "L2 weight decay (decoupled for adamw; lbfgs has none)")
-      ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
+      ->check(cli::non_negative_number());
 }
 
 void add_schedule_options(CLI::App& app, ScheduleConfig& config) {
   const std::string group = "Learning-rate schedule (lengths in epochs)";
   app.add_option("--schedule", config.name, "schedule")
-      ->check(CLI::IsMember(schedule_names()))
-      ->capture_default_str()
+      ->check(cli::one_of(schedule_names()))
       ->group(group);
-  app.add_option("--step-size", config.step_size, "step: epochs between decays")->group(group);
+  app.add_option("--step-size", config.step_size, "step: epochs between decays")
+      ->check(cli::positive_number())
+      ->group(group);
   app.add_option("--milestones", config.milestones, "multistep: epochs where gamma applies")
+      ->check(cli::non_negative_number())
       ->group(group);
   app.add_option("--gamma", config.gamma, "decay factor (step, multistep, exponential per epoch)")
+      ->check(cli::positive_number())
       ->group(group);
-  app.add_option("--power", config.power, "inverse_time, polynomial power")->group(group);
-  app.add_option("--decay-epochs", config.decay_epochs, "inverse_time: T")->group(group);
+  app.add_option("--power", config.power, "inverse_time, polynomial power")
+      ->check(cli::non_negative_number())
+      ->group(group);
+  app.add_option("--decay-epochs", config.decay_epochs, "inverse_time: T")
+      ->check(cli::positive_number())
+      ->group(group);
   app.add_option("--min-lr", config.min_lr,
                  "lr floor (cosine, warm_restarts, linear, polynomial); one_cycle's last lr (0: "
                  "lr / 1e4)")
+      ->check(cli::non_negative_number())
       ->group(group);
   app.add_option("--cycle-epochs", config.cycle_epochs, "warm_restarts T_0, cyclic half cycle")
+      ->check(cli::positive_number())
       ->group(group);
-  app.add_option("--cycle-mult", config.cycle_mult, "warm_restarts T_mult")->group(group);
+  app.add_option("--cycle-mult", config.cycle_mult, "warm_restarts T_mult")
+      ->check(cli::integer_at_least(1))
+      ->group(group);
   app.add_option("--max-lr", config.max_lr, "cyclic, one_cycle peak lr (one_cycle starts at --lr)")
+      ->check(cli::positive_number())
       ->group(group);
   app.add_option("--cyclic-mode", config.cyclic_mode, "triangular | triangular2 | exp_range")
-      ->check(CLI::IsMember({"triangular", "triangular2", "exp_range"}))
+      ->check(cli::one_of({"triangular", "triangular2", "exp_range"}))
       ->group(group);
   app.add_option("--pct-start", config.pct_start, "one_cycle: fraction of the run rising")
+      ->check(cli::number_in(0.0, 1.0))
       ->group(group);
   app.add_option("--warmup-epochs", config.warmup_epochs,
                  "linear warmup before the schedule (not plateau)")
+      ->check(cli::non_negative_number())
       ->group(group);
-  app.add_option("--plateau-factor", config.plateau_factor, "plateau: lr factor")->group(group);
+  app.add_option("--plateau-factor", config.plateau_factor, "plateau: lr factor")
+      ->check(cli::number_in(0.0, 1.0, true))
+      ->group(group);
   app.add_option("--plateau-patience", config.plateau_patience, "plateau: patience in epochs")
+      ->check(cli::integer_at_least(0))
       ->group(group);
 }
 

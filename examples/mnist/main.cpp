@@ -25,6 +25,7 @@
 #include "data/dataloader.h"
 #include "data/image_transforms.h"
 #include "data/mnist.h"
+#include "examples/common/cli.h"
 #include "examples/mnist/data_parallel.h"
 #include "examples/mnist/health.h"
 #include "examples/mnist/lr_range_test.h"
@@ -184,6 +185,27 @@ void print_header(const MnistSettings& s, const examples::DataParallel& parallel
   }
 }
 
+// Refuses a --resume whose checkpoint contradicts the options: more epochs done than --epochs,
+// or epochs of another length (--batch-size, --limit or the number of ranks differ); warns when
+// nothing is left to train.
+void check_resume(const MnistSettings& s, const train::Progress& done, int64_t batches) {
+  MINIDL_CHECK(done.epoch <= s.epochs,
+               "mnist: --resume {}: the checkpoint has done {} epochs, more than --epochs {}; "
+               "to train on, pass --epochs {} or more",
+               s.resume_path, done.epoch, s.epochs, done.epoch + 1);
+  MINIDL_CHECK(done.step == done.epoch * batches,
+               "mnist: --resume {}: the checkpoint took {} steps in {} epochs, but with these "
+               "options an epoch has {} batches; resume with the interrupted run's --batch-size, "
+               "--limit and number of ranks",
+               s.resume_path, done.step, done.epoch, batches);
+  if (done.epoch == s.epochs) {
+    fmt::print(stderr,
+               "warning: --resume {}: the checkpoint has done all {} epochs; nothing left "
+               "to train (raise --epochs to train more)\n",
+               s.resume_path, s.epochs);
+  }
+}
+
 // Trains from the start (or from --resume) to --epochs, evaluating, reporting and saving after
 // every epoch.
 void train_model(const MnistSettings& s, const examples::DataParallel& parallel,
@@ -196,6 +218,7 @@ void train_model(const MnistSettings& s, const examples::DataParallel& parallel,
   train::Progress progress;
   if (!s.resume_path.empty()) {
     progress = train::load_training_checkpoint(state, s.resume_path);
+    check_resume(s, progress, training.loader.size());
     if (root) {
       fmt::print("resumed from {} after epoch {} (step {})\n", s.resume_path, progress.epoch,
                  progress.step);
@@ -310,12 +333,11 @@ int main(int argc, char** argv) {
   CLI::App app{"Trains LeNet-5 or an MLP on MNIST or Fashion-MNIST"};
   MnistSettings settings;
   examples::add_mnist_options(app, settings);
-  try {
-    app.parse(argc, argv);
-    examples::refuse_unused_options(app, settings.optimizer, settings.schedule);
-  } catch (const CLI::ParseError& error) {
-    const int code = app.exit(error);
-    return code == 0 ? 0 : 2;  // usage errors exit with 2
+  if (std::optional<int> code = examples::cli::parse(app, argc, argv, [&] {
+        examples::refuse_unused_options(app, settings.optimizer, settings.schedule);
+        examples::check_mnist_modes(app, settings);
+      })) {
+    return *code;
   }
   std::unique_ptr<examples::DataParallel> parallel;
   try {
@@ -323,5 +345,7 @@ int main(int argc, char** argv) {
     return run(settings, *parallel);
   } catch (const Error& error) {
     return report_failure(error, parallel.get());
+  } catch (const std::exception& error) {  // e.g. std::bad_alloc: one line, not terminate
+    return report_failure(Error(error.what()), parallel.get());
   }
 }

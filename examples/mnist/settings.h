@@ -44,6 +44,12 @@ struct MnistSettings {
 /// Adds every option of `mnist` to `app`, writing into `settings`.
 void add_mnist_options(CLI::App& app, MnistSettings& settings);
 
+/// After parsing: throws CLI::ValidationError for options that contradict the chosen mode
+/// (--eval-only with --save or --resume) and warns about options the mode ignores (training
+/// options with --eval-only or --find-lr, --find-lr-* without --find-lr, --eval-only without
+/// --load).
+void check_mnist_modes(const CLI::App& app, const MnistSettings& settings);
+
 /// The folder of the IDX files: --data, else data/mnist or data/fashion-mnist by --dataset.
 std::string data_folder(const MnistSettings& settings);
 
