@@ -1,5 +1,6 @@
 // nn::functional: layers and losses written with core ops (their gradients come from those
-// ops), and thin wrappers over the fused loss primitives of core/ops/loss.h.
+// ops), and thin wrappers over the fused loss primitives of core/ops/loss.h (batch_norm, a fused
+// op of its own, is in batch_norm_op.cpp).
 #include "nn/functional.h"
 
 #include <algorithm>
@@ -23,13 +24,6 @@ void check_same_shape(std::string_view op, const Tensor& input, const Tensor& ta
                input.shape(), target.shape());
 }
 
-// The shape [1, C, 1, ...] that broadcasts a per-channel vector over input [N, C, *].
-Shape channel_shape(const Tensor& input) {
-  Shape shape(static_cast<size_t>(input.dim()), 1);
-  shape[1] = input.size(1);
-  return shape;
-}
-
 }  // namespace
 
 Tensor dropout(const Tensor& input, float p, bool training, Generator& generator) {
@@ -40,49 +34,6 @@ Tensor dropout(const Tensor& input, float p, bool training, Generator& generator
   float* values = mask.data();
   for (int64_t i = 0; i < mask.numel(); ++i) values[i] = generator.uniform() >= p ? scale : 0.0F;
   return mul(input, mask);
-}
-
-Tensor batch_norm(const Tensor& input, const Tensor& running_mean, const Tensor& running_var,
-                  const Tensor& weight, const Tensor& bias, bool training, float momentum,
-                  float eps) {
-  MINIDL_CHECK(input.dim() >= 2, "batch_norm: input must be [N, C, *], got shape {}",
-               input.shape());
-  const int64_t channels = input.size(1);
-  for (const Tensor& vector : {running_mean, running_var, weight, bias}) {
-    MINIDL_CHECK(!vector.defined() || vector.shape() == Shape{channels},
-                 "batch_norm: per-channel tensor of shape {} for input of shape {}; expected [{}]",
-                 vector.shape(), input.shape(), channels);
-  }
-  const Shape per_channel = channel_shape(input);
-  std::vector<int64_t> dims{0};  // every dim but the channels
-  for (int64_t d = 2; d < input.dim(); ++d) dims.push_back(d);
-  Tensor mean_value;
-  Tensor var_value;
-  if (training) {
-    const int64_t count = input.numel() / std::max<int64_t>(channels, 1);  // values per channel
-    MINIDL_CHECK(count > 1,
-                 "batch_norm: training needs more than one value per channel, got input of "
-                 "shape {}",
-                 input.shape());
-    mean_value = mean(input, dims, true);   // [1, C, 1, ...]
-    var_value = var(input, dims, true, 0);  // biased, as used for normalizing
-    if (running_mean.defined() && running_var.defined()) {
-      NoGradGuard no_grad;
-      const float unbias = static_cast<float>(count) / static_cast<float>(count - 1);
-      running_mean.mul_(1.0F - momentum).add_(mean_value.detach().reshape({channels}), momentum);
-      running_var.mul_(1.0F - momentum)
-          .add_(var_value.detach().reshape({channels}), momentum * unbias);
-    }
-  } else {
-    MINIDL_CHECK(running_mean.defined() && running_var.defined(),
-                 "batch_norm: evaluation mode needs running_mean and running_var");
-    mean_value = running_mean.reshape(per_channel);
-    var_value = running_var.reshape(per_channel);
-  }
-  Tensor out = div(sub(input, mean_value), sqrt(add(var_value, eps)));
-  if (weight.defined()) out = mul(out, weight.reshape(per_channel));
-  if (bias.defined()) out = add(out, bias.reshape(per_channel));
-  return out;
 }
 
 Tensor mse_loss(const Tensor& input, const Tensor& target, const LossOptions& options) {

@@ -158,6 +158,10 @@ const RegisterGradchecks layer_cases{{
      },
      {leaf({2, 3, 2, 3}, 410), leaf({3}, 411, 0.5F, 1.5F), leaf({3}, 412)}},
     {"batch_norm",
+     "training on [N, C, L] without affine",
+     [](Inputs v) { return nn::batch_norm(v[0], {}, {}, {}, {}, true, 0.1F, 1e-5F); },
+     {leaf({3, 2, 4}, 416)}},
+    {"batch_norm",
      "evaluation with running statistics",
      [](Inputs v) {
        return nn::batch_norm(v[0], from_vector({0.1F, -0.2F}), from_vector({0.5F, 2.0F}), v[1],

@@ -153,3 +153,32 @@ TEST_CASE("BatchNorm gradients match finite differences in training and eval") {
   norm2d.eval();
   check_module_gradients(norm2d, leaf({2, 2, 3, 2}, 93));
 }
+
+TEST_CASE("batch_norm splits channels across threads and gives the bits of one thread") {
+  // [4, 16, 32, 32]: 4096 values per channel, so 2 threads take 8 channels each.
+  Generator generator(5);
+  const Tensor x = randn({4, 16, 32, 32}, generator);
+  const Tensor w = uniform({16}, 0.5F, 1.5F, generator);
+  const Tensor b = randn({16}, generator);
+  const Tensor g = randn({4, 16, 32, 32}, generator);
+  auto run = [&](int64_t threads, int64_t& splits) {
+    set_num_threads(threads);
+    std::vector<Tensor> leaves{x.clone().requires_grad_(), w.clone().requires_grad_(),
+                               b.clone().requires_grad_()};
+    const int64_t before = parallel_split_count();
+    Tensor y = nn::batch_norm(leaves[0], {}, {}, leaves[1], leaves[2], true, 0.1F, 1e-5F);
+    y.backward(g);
+    splits = parallel_split_count() - before;
+    return std::vector<std::vector<float>>{y.to_vector(), leaves[0].grad().to_vector(),
+                                           leaves[1].grad().to_vector(),
+                                           leaves[2].grad().to_vector()};
+  };
+  int64_t one_thread_splits = 0;
+  int64_t two_thread_splits = 0;
+  const auto alone = run(1, one_thread_splits);
+  const auto split = run(2, two_thread_splits);
+  CHECK(one_thread_splits == 0);
+  CHECK(two_thread_splits >= 3);  // statistics, normalization, backward
+  CHECK(alone == split);
+  set_num_threads(2);
+}
