@@ -119,8 +119,8 @@ void add_options(CLI::App& app, Settings& s) {
   examples::add_threads_option(app);
 }
 
-// After parsing: refuses an empty or reversed range (a usage error) and warns about options the
-// chosen mode or dataset ignores.
+// After parsing: refuses a reversed range (a usage error) and warns about options the chosen
+// mode, dataset or optimizer ignores.
 void check_settings(const CLI::App& app, const Settings& s) {
   if (s.space.min_lr > s.space.max_lr) {
     throw CLI::ValidationError("--min-lr", fmt::format("must not exceed --max-lr, got {} > {}",
@@ -138,6 +138,9 @@ void check_settings(const CLI::App& app, const Settings& s) {
   if (s.dataset == "spirals") {
     examples::cli::warn_ignored(app, {"--data", "--train-size", "--validation-size"},
                                 "with --dataset spirals");
+  }
+  if (s.optimizer.name != "sgd" && s.optimizer.name != "rmsprop") {
+    examples::cli::warn_ignored(app, {"--momentum"}, "with --optimizer " + s.optimizer.name);
   }
 }
 
