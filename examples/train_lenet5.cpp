@@ -1,7 +1,5 @@
 // Train LeNet-5 on MNIST: SGD with momentum, a cosine schedule, test accuracy after each epoch.
-// Usage: train_lenet5 [MNIST folder, default data/mnist] (scripts/fetch_mnist.sh fetches it).
 #include <cstdio>
-#include <memory>
 
 #include "minidl.h"
 
@@ -9,6 +7,11 @@ using namespace minidl;
 
 int main(int argc, char** argv) try {
   const std::string dir = argc > 1 ? argv[1] : "data/mnist";
+  if (argc > 2 || dir.starts_with("-")) {  // no options; --help prints the usage
+    const bool help = argc == 2 && dir == "--help";
+    std::fputs("usage: train_lenet5 [MNIST folder, default data/mnist]\n", help ? stdout : stderr);
+    return help ? 0 : 2;
+  }
   const int64_t epochs = 2, batch_size = 64;
   manual_seed(0);
   nn::Sequential model(

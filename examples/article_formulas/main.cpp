@@ -14,9 +14,11 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "core/error.h"
 #include "examples/article_formulas/article_rules.h"
+#include "examples/common/cli.h"
 #include "examples/common/plot.h"
 #include "examples/common/threads.h"
 #include "examples/optimizer_playground/contour_plot.h"
@@ -116,15 +118,17 @@ int main(int argc, char** argv) {
   CLI::App app{"The articles' update rules and schedule names next to minidl's, drawn"};
   std::string out_dir = "article_formulas_out";
   int64_t steps = 200;
-  app.add_option("--out", out_dir, "output folder")->capture_default_str();
+  examples::cli::show_defaults(app);
+  app.add_option("--out", out_dir, "output folder")->check(examples::cli::output_folder());
   app.add_option("--steps", steps, "steps per path and schedule")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+      ->check(examples::cli::integer_at_least(1));
   examples::add_threads_option(app);
-  CLI11_PARSE(app, argc, argv);
-  try {
+  if (std::optional<int> code = examples::cli::parse(app, argc, argv)) return *code;
+  return examples::cli::run([&] {
     std::filesystem::create_directories(out_dir);
     std::ofstream trajectories(out_dir + "/trajectories.csv");
+    MINIDL_CHECK(trajectories.good(), "article_formulas: cannot write {}/trajectories.csv",
+                 out_dir);
     trajectories << examples::kTrajectoriesHeader;
     const TestFunction function = quadratic();
     constexpr double kTolerance = 1e-4;
@@ -146,8 +150,5 @@ int main(int argc, char** argv) {
                 out_dir, trajectories);
     draw_decay(out_dir, steps);
     return 0;
-  } catch (const minidl::Error& error) {
-    fmt::print(stderr, "error: {}\n", error.what());
-    return 1;
-  }
+  });
 }

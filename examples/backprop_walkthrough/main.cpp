@@ -14,8 +14,10 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
+#include "examples/common/cli.h"
 #include "examples/common/plot.h"
 #include "examples/common/threads.h"
 #include "minidl.h"
@@ -131,17 +133,9 @@ double compare(const std::string& name, const Tensor& autograd_grad, const Matri
   return worst;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  CLI::App app{"Backprop through a 2-layer network, by autograd and by hand"};
-  std::string out_dir = "backprop_walkthrough_out";
-  bool quiet = false;
-  app.add_option("--out", out_dir, "folder for graph.dot and graph.svg")->capture_default_str();
-  app.add_flag("--quiet-narration", quiet, "do not narrate autograd's steps");
-  examples::add_threads_option(app);
-  CLI11_PARSE(app, argc, argv);
-
+// Runs the walkthrough, writing the graph into `out_dir`; 0 when autograd and the hand-written
+// chain rule agree.
+int walk_through(const std::string& out_dir, bool quiet) {
   const Tensor x = from_vector({1.0F, 2.0F, -1.0F, 0.5F, 0.5F, -1.5F}, {3, 2});  // 3 samples
   const Tensor y = from_vector({1.0F, 0.0F, -1.0F}, {3, 1});
   const Tensor w1 = from_vector({0.5F, -0.3F, 0.8F, -0.6F, 0.4F, 0.2F}, {2, 3}).requires_grad_();
@@ -194,12 +188,30 @@ int main(int argc, char** argv) {
 
   std::filesystem::create_directories(out_dir);
   const std::string dot_path = out_dir + "/graph.dot";
-  std::ofstream(dot_path) << autograd::to_dot(
+  std::ofstream dot(dot_path);
+  MINIDL_CHECK(dot.good(), "backprop_walkthrough: cannot write {}", dot_path);
+  dot << autograd::to_dot(
       loss, {.values = true,
              .grads = true,
              .names = names,
              .title = "2-layer network on 3 samples: loss = mean((p - y)^2) + 0.01 sum(W1^2)"});
+  dot.close();
   fmt::print("wrote {}\n", dot_path);
   examples::render_dot(dot_path, out_dir + "/graph.svg");
   return worst < 1e-5 ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Backprop through a 2-layer network, by autograd and by hand"};
+  std::string out_dir = "backprop_walkthrough_out";
+  bool quiet = false;
+  examples::cli::show_defaults(app);
+  app.add_option("--out", out_dir, "folder for graph.dot and graph.svg")
+      ->check(examples::cli::output_folder());
+  app.add_flag("--quiet-narration", quiet, "do not narrate autograd's steps");
+  examples::add_threads_option(app);
+  if (std::optional<int> code = examples::cli::parse(app, argc, argv)) return *code;
+  return examples::cli::run([&] { return walk_through(out_dir, quiet); });
 }

@@ -154,6 +154,14 @@ CLI::Validator existing_file() {
   });
 }
 
+CLI::Validator existing_folder() {
+  return validator("", [](std::string& text) -> std::string {
+    std::error_code error;
+    if (std::filesystem::is_directory(text, error)) return "";
+    return fmt::format("must name an existing folder, got '{}'", text);
+  });
+}
+
 std::optional<int> parse(CLI::App& app, int argc, char** argv, const std::function<void()>& after) {
   try {
     app.parse(argc, argv);

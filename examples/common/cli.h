@@ -37,6 +37,8 @@ CLI::Validator writable_file();
 CLI::Validator output_folder();
 /// A regular file that exists.
 CLI::Validator existing_file();
+/// A folder that exists.
+CLI::Validator existing_folder();
 
 /// Parses the command line, then runs `after` (further checks that may throw
 /// CLI::ValidationError). Returns 0 after --help, 2 after a usage error (printed as one line plus

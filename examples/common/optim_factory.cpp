@@ -49,7 +49,7 @@ const std::vector<std::string>& schedule_names() {
   return names;
 }
 
-void add_optimizer_options(CLI::App& app, OptimizerConfig& config) {
+void add_optimizer_options(CLI::App& app, OptimizerOptions& config) {
   app.add_option("--optimizer", config.name, "optimizer")->check(cli::one_of(optimizer_names()));
   app.add_option("--lr", config.lr, "learning rate (> 0; schedules scale it)")
       ->check(cli::positive_number());
@@ -63,7 +63,7 @@ void add_optimizer_options(CLI::App& app, OptimizerConfig& config) {
       ->check(cli::non_negative_number());
 }
 
-void add_schedule_options(CLI::App& app, ScheduleConfig& config) {
+void add_schedule_options(CLI::App& app, ScheduleOptions& config) {
   const std::string group = "Learning-rate schedule (lengths in epochs)";
   app.add_option("--schedule", config.name, "schedule")
       ->check(cli::one_of(schedule_names()))
@@ -115,7 +115,7 @@ void add_schedule_options(CLI::App& app, ScheduleConfig& config) {
       ->group(group);
 }
 
-std::unique_ptr<optim::Optimizer> make_optimizer(const OptimizerConfig& c,
+std::unique_ptr<optim::Optimizer> make_optimizer(const OptimizerOptions& c,
                                                  std::vector<Tensor> params) {
   const double lr = c.lr;
   const double wd = c.weight_decay;
@@ -159,7 +159,7 @@ std::unique_ptr<optim::Optimizer> make_optimizer(const OptimizerConfig& c,
       fmt::format("unknown optimizer '{}' (expected one of {})", c.name, optimizer_names()));
 }
 
-std::shared_ptr<const optim::LrSchedule> make_schedule(const ScheduleConfig& c, double lr,
+std::shared_ptr<const optim::LrSchedule> make_schedule(const ScheduleOptions& c, double lr,
                                                        int64_t steps_per_epoch, int64_t epochs) {
   const int64_t total = to_steps(static_cast<double>(epochs), steps_per_epoch);
   auto steps = [&](double e) { return to_steps(e, steps_per_epoch); };
@@ -225,13 +225,13 @@ std::shared_ptr<const optim::LrSchedule> make_schedule(const ScheduleConfig& c, 
   return schedule;
 }
 
-optim::ReduceLROnPlateau make_plateau(const ScheduleConfig& config, double lr) {
+optim::ReduceLROnPlateau make_plateau(const ScheduleOptions& config, double lr) {
   return optim::ReduceLROnPlateau(
       lr, {.factor = config.plateau_factor, .patience = config.plateau_patience});
 }
 
-void refuse_unused_options(const CLI::App& app, const OptimizerConfig& optimizer,
-                           const ScheduleConfig& schedule) {
+void refuse_unused_options(const CLI::App& app, const OptimizerOptions& optimizer,
+                           const ScheduleOptions& schedule) {
   // Each flag with the optimizers or schedules that use it; every other choice ignores it.
   struct Use {
     std::string_view flag;

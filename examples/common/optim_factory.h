@@ -13,7 +13,7 @@
 namespace minidl::examples {
 
 /// Optimizer settings shared by the examples' command lines.
-struct OptimizerConfig {
+struct OptimizerOptions {
   std::string name = "sgd";                  ///< one of optimizer_names()
   double lr = 0.01;                          ///< base learning rate
   double momentum = 0.0;                     ///< SGD and RMSprop momentum
@@ -23,7 +23,7 @@ struct OptimizerConfig {
 };
 
 /// Schedule settings; lengths are in epochs and converted to steps with steps_per_epoch.
-struct ScheduleConfig {
+struct ScheduleOptions {
   std::string name = "constant";   ///< one of schedule_names()
   double step_size = 1.0;          ///< step: epochs between decays
   std::vector<double> milestones;  ///< multistep: epochs where gamma applies
@@ -48,24 +48,24 @@ const std::vector<std::string>& optimizer_names();
 const std::vector<std::string>& schedule_names();
 
 /// Adds --optimizer, --lr, --momentum, --momentum-form, --nesterov, --weight-decay.
-void add_optimizer_options(CLI::App& app, OptimizerConfig& config);
+void add_optimizer_options(CLI::App& app, OptimizerOptions& config);
 /// Adds --schedule and its parameters (in epochs).
-void add_schedule_options(CLI::App& app, ScheduleConfig& config);
+void add_schedule_options(CLI::App& app, ScheduleOptions& config);
 
 /// The optimizer `config.name` over `params`.
-std::unique_ptr<optim::Optimizer> make_optimizer(const OptimizerConfig& config,
+std::unique_ptr<optim::Optimizer> make_optimizer(const OptimizerOptions& config,
                                                  std::vector<Tensor> params);
 /// The step schedule `config.name` with base rate `lr` (the optimizer's, which it scales) for a
 /// run of `epochs` epochs; for "plateau" a constant schedule (see make_plateau).
-std::shared_ptr<const optim::LrSchedule> make_schedule(const ScheduleConfig& config, double lr,
+std::shared_ptr<const optim::LrSchedule> make_schedule(const ScheduleOptions& config, double lr,
                                                        int64_t steps_per_epoch, int64_t epochs);
 /// The ReduceLROnPlateau of "plateau", starting at `lr` (the caller feeds it once per epoch).
-optim::ReduceLROnPlateau make_plateau(const ScheduleConfig& config, double lr);
+optim::ReduceLROnPlateau make_plateau(const ScheduleOptions& config, double lr);
 
 /// After `app` parsed the options added above: throws CLI::ValidationError (a usage error, exit
 /// 2) naming the first flag given on the command line that the chosen optimizer or schedule does
 /// not use, e.g. --weight-decay with lbfgs or --warmup-epochs with plateau.
-void refuse_unused_options(const CLI::App& app, const OptimizerConfig& optimizer,
-                           const ScheduleConfig& schedule);
+void refuse_unused_options(const CLI::App& app, const OptimizerOptions& optimizer,
+                           const ScheduleOptions& schedule);
 
 }  // namespace minidl::examples

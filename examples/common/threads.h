@@ -6,16 +6,18 @@
 #include <cstdint>
 
 #include "core/parallel.h"
+#include "examples/common/cli.h"
 
 namespace minidl::examples {
 
-/// Adds `--threads N` to `app`; when given, it sets minidl's thread count while parsing.
+/// Adds `--threads N` (1 to 4096) to `app`; when given, it sets minidl's thread count while
+/// parsing.
 inline CLI::Option* add_threads_option(CLI::App& app) {
   return app
       .add_option_function<int64_t>(
           "--threads", [](const int64_t& threads) { set_num_threads(threads); },
           "threads for minidl's loops and GEMMs (default: all cores)")
-      ->check(CLI::PositiveNumber);
+      ->check(cli::integer_in(1, 4096));
 }
 
 }  // namespace minidl::examples

@@ -6,6 +6,7 @@
 #include <any>
 #include <cmath>
 #include <iostream>
+#include <string_view>
 
 #include "minidl.h"
 
@@ -37,7 +38,14 @@ struct SloppySwish : autograd::Function<SloppySwish> {
   }
 };
 
-int main() {
+int main(int argc, char** argv) {
+  if (argc > 1) {  // no options; --help prints the usage
+    const bool help = argc == 2 && std::string_view(argv[1]) == "--help";
+    (help ? std::cout : std::cerr)
+        << "usage: custom_op (no options: checks a custom Swish op with gradcheck, then trains "
+           "with it)\n";
+    return help ? 0 : 2;
+  }
   Generator gen(0);
   const Tensor x = randn({4, 3}, gen).requires_grad_();
 

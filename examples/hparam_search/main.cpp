@@ -15,9 +15,11 @@
 #include <filesystem>
 #include <fstream>
 #include <numeric>
+#include <optional>
 
 #include "data/mnist.h"
 #include "data/synthetic.h"
+#include "examples/common/cli.h"
 #include "examples/common/plot.h"
 #include "examples/common/threads.h"
 #include "examples/hparam_search/search.h"
@@ -44,7 +46,7 @@ struct Settings {
   uint64_t seed = 1;
   std::string out_dir = "hparam_search_out";
   examples::SearchSpace space;
-  examples::OptimizerConfig optimizer{.momentum = 0.9};
+  examples::OptimizerOptions optimizer{.momentum = 0.9};
 };
 
 // The first train_size MNIST training images to train on and the next validation_size to
@@ -78,59 +80,68 @@ examples::SearchProblem make_problem(const Settings& s) {
 }
 
 void add_options(CLI::App& app, Settings& s) {
-  app.add_option("--mode", s.mode, "random or grid")
-      ->check(CLI::IsMember({"random", "grid"}))
-      ->capture_default_str();
-  app.add_option("--trials", s.trials, "random: number of trials")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+  namespace cli = examples::cli;
+  cli::show_defaults(app);
+  app.add_option("--mode", s.mode, "random or grid")->check(cli::one_of({"random", "grid"}));
+  app.add_option("--trials", s.trials, "random: number of trials")->check(cli::integer_at_least(1));
   app.add_option("--grid-points", s.grid_points, "grid: values per axis for lr and weight decay")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+      ->check(cli::integer_at_least(1));
   app.add_option("--steps", s.steps, "optimizer steps per trial (the budget of each trial)")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+      ->check(cli::integer_at_least(1));
   app.add_option("--time-budget", s.time_budget,
                  "seconds: start no trial after this (0: run them all; makes the set of trials "
                  "depend on the machine)")
-      ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
+      ->check(cli::non_negative_number());
   app.add_option("--dataset", s.dataset, "mnist (an MLP) or spirals (no data files needed)")
-      ->check(CLI::IsMember({"mnist", "spirals"}))
-      ->capture_default_str();
-  app.add_option("--data", s.data_dir, "folder with the MNIST IDX files (scripts/fetch_mnist.sh)")
-      ->capture_default_str();
+      ->check(cli::one_of({"mnist", "spirals"}));
+  app.add_option("--data", s.data_dir, "mnist: folder with the IDX files (scripts/fetch_mnist.sh)");
   app.add_option("--train-size", s.train_size, "mnist: train on the first N training images")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+      ->check(cli::integer_at_least(1));
   app.add_option("--validation-size", s.validation_size,
                  "mnist: validate on the next N training images")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
-  app.add_option("--min-lr", s.space.min_lr, "lowest learning rate")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+      ->check(cli::integer_at_least(1));
+  app.add_option("--min-lr", s.space.min_lr, "lowest learning rate")->check(cli::positive_number());
   app.add_option("--max-lr", s.space.max_lr, "highest learning rate")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+      ->check(cli::positive_number());
   app.add_option("--min-weight-decay", s.space.min_weight_decay, "lowest weight decay")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+      ->check(cli::positive_number());
   app.add_option("--max-weight-decay", s.space.max_weight_decay, "highest weight decay")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+      ->check(cli::positive_number());
   app.add_option("--batch-sizes", s.space.batch_sizes, "batch sizes to try")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+      ->check(cli::integer_at_least(1));
   app.add_option("--optimizer", s.optimizer.name, "the optimizer every trial uses")
-      ->check(CLI::IsMember(examples::optimizer_names()))
-      ->capture_default_str();
+      ->check(cli::one_of(examples::optimizer_names()));
   app.add_option("--momentum", s.optimizer.momentum, "SGD and RMSprop momentum")
-      ->capture_default_str();
+      ->check(cli::number_in(0.0, 1.0, true));
   app.add_option("--seed", s.seed, "seed of the random trials, the weights and the data order")
-      ->capture_default_str();
-  app.add_option("--out", s.out_dir, "output folder")->capture_default_str();
+      ->check(cli::integer_at_least(0));
+  app.add_option("--out", s.out_dir, "output folder")->check(cli::output_folder());
   examples::add_threads_option(app);
+}
+
+// After parsing: refuses a reversed range (a usage error) and warns about options the chosen
+// mode, dataset or optimizer ignores.
+void check_settings(const CLI::App& app, const Settings& s) {
+  if (s.space.min_lr > s.space.max_lr) {
+    throw CLI::ValidationError("--min-lr", fmt::format("must not exceed --max-lr, got {} > {}",
+                                                       s.space.min_lr, s.space.max_lr));
+  }
+  if (s.space.min_weight_decay > s.space.max_weight_decay) {
+    throw CLI::ValidationError("--min-weight-decay",
+                               fmt::format("must not exceed --max-weight-decay, got {} > {}",
+                                           s.space.min_weight_decay, s.space.max_weight_decay));
+  }
+  if (s.mode == "grid") examples::cli::warn_ignored(app, {"--trials"}, "with --mode grid");
+  if (s.mode == "random") {
+    examples::cli::warn_ignored(app, {"--grid-points"}, "with --mode random");
+  }
+  if (s.dataset == "spirals") {
+    examples::cli::warn_ignored(app, {"--data", "--train-size", "--validation-size"},
+                                "with --dataset spirals");
+  }
+  if (s.optimizer.name != "sgd" && s.optimizer.name != "rmsprop") {
+    examples::cli::warn_ignored(app, {"--momentum"}, "with --optimizer " + s.optimizer.name);
+  }
 }
 
 // "random search: 20 trials" or "grid search: 3 x 3 x 3 = 27 trials".
@@ -199,13 +210,11 @@ int main(int argc, char** argv) {
   CLI::App app{"Random or grid search over learning rate, weight decay and batch size"};
   Settings s;
   add_options(app, s);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& error) {
-    const int code = app.exit(error);
-    return code == 0 ? 0 : 2;  // usage errors exit with 2
+  if (std::optional<int> code =
+          examples::cli::parse(app, argc, argv, [&] { check_settings(app, s); })) {
+    return *code;
   }
-  try {
+  return examples::cli::run([&] {
     const examples::SearchProblem problem = make_problem(s);
     Generator draws(data::mix_seed(s.seed, 1));  // the random trials (the weights use s.seed)
     const std::vector<Hyperparameters> trials =
@@ -237,8 +246,5 @@ int main(int argc, char** argv) {
         best.validation_loss, best.validation_accuracy * 100.0);
     write_outputs(s, ranking);
     return 0;
-  } catch (const Error& error) {
-    fmt::print(stderr, "error: {}\n", error.what());
-    return 1;
-  }
+  });
 }

@@ -76,7 +76,7 @@ TrialResult run_trial(const SearchProblem& problem, const Hyperparameters& hyper
   const auto start = std::chrono::steady_clock::now();
   Generator init(settings.seed);
   std::shared_ptr<nn::Module> model = problem.make_model(init);
-  OptimizerConfig config = settings.optimizer;
+  OptimizerOptions config = settings.optimizer;
   config.lr = hyperparameters.lr;
   config.weight_decay = hyperparameters.weight_decay;
   std::unique_ptr<optim::Optimizer> optimizer = make_optimizer(config, model->parameters());

@@ -54,7 +54,7 @@ struct SearchProblem {
 /// How one trial trains: the optimizer (its lr and weight decay come from the trial), the number
 /// of steps, and the seed of the initial weights and of the data order.
 struct TrialSettings {
-  OptimizerConfig optimizer{.momentum = 0.9};
+  OptimizerOptions optimizer{.momentum = 0.9};
   int64_t steps = 200;
   uint64_t seed = 1;
 };

@@ -37,8 +37,8 @@ struct MnistSettings {
   bool find_lr = false;  // run the learning-rate range test instead of training
   int64_t find_lr_steps = 300;
   std::string find_lr_plot = "lr_finder.svg";
-  OptimizerConfig optimizer{.lr = 0.01, .momentum = 0.9};
-  ScheduleConfig schedule;
+  OptimizerOptions optimizer{.lr = 0.01, .momentum = 0.9};
+  ScheduleOptions schedule;
 };
 
 /// Adds every option of `mnist` to `app`, writing into `settings`.

@@ -51,7 +51,7 @@ double playground_lr(const std::string& function, const std::string& label) {
 
 std::vector<PlaygroundRun> playground_runs(const TestFunction& function) {
   std::vector<PlaygroundRun> runs;
-  auto add = [&](const std::string& label, OptimizerConfig config) {
+  auto add = [&](const std::string& label, OptimizerOptions config) {
     config.lr = playground_lr(function.name, label);
     runs.push_back({label, config});
   };
@@ -91,7 +91,7 @@ Path trace_path(const TestFunction& function, const Tensor& xy, const std::strin
 }
 
 Path run_path(const TestFunction& function, const PlaygroundRun& run, int64_t steps,
-              const ScheduleConfig& schedule, double tolerance) {
+              const ScheduleOptions& schedule, double tolerance) {
   const Tensor xy = start_point(function);
   std::unique_ptr<optim::Optimizer> optimizer = make_optimizer(run.optimizer, {xy});
   auto lrs = make_schedule(schedule, run.optimizer.lr, /*steps_per_epoch=*/1, steps);

@@ -16,7 +16,7 @@ namespace minidl::examples {
 /// One optimizer setting to try: a label for legends and tables, and how to build it.
 struct PlaygroundRun {
   std::string label;
-  OptimizerConfig optimizer;
+  OptimizerOptions optimizer;
 };
 
 /// One point of a path: after `step` steps (0 = the start), at (x, y) with value f.
@@ -61,6 +61,6 @@ Path trace_path(const TestFunction& function, const Tensor& xy, const std::strin
 /// function.start, setting the lr from `schedule` (built with make_schedule over `steps` steps)
 /// before each step.
 Path run_path(const TestFunction& function, const PlaygroundRun& run, int64_t steps,
-              const ScheduleConfig& schedule, double tolerance);
+              const ScheduleOptions& schedule, double tolerance);
 
 }  // namespace minidl::examples

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <optional>
 
 #include "core/factories.h"
 #include "core/parallel.h"
@@ -23,6 +24,7 @@
 #include "dist/pipeline.h"
 #include "dist/point_to_point.h"
 #include "dist/session.h"
+#include "examples/common/cli.h"
 #include "nn/models.h"
 #include "optim/sgd.h"
 
@@ -97,37 +99,29 @@ void run_classifier(const Settings& s, nn::Module& classifier, const dist::Pipel
 }  // namespace
 
 int main(int argc, char** argv) {
+  namespace cli = examples::cli;
+  CLI::App app{
+      "Model-parallel LeNet-5 on MNIST over two MPI ranks, or hybrid: --replicas copies of it"};
+  Settings s;
+  cli::show_defaults(app);
+  app.add_option("--epochs", s.epochs, "training epochs")->check(cli::integer_at_least(1));
+  app.add_option("--batch-size", s.batch_size, "examples per batch")
+      ->check(cli::integer_at_least(1));
+  app.add_option("--lr", s.lr, "SGD learning rate")->check(cli::positive_number());
+  app.add_option("--momentum", s.momentum, "SGD momentum")->check(cli::number_in(0.0, 1.0, true));
+  app.add_option("--seed", s.seed, "seed of the init and the shuffle")
+      ->check(cli::integer_at_least(0));
+  app.add_option("--threads", s.threads, "threads per rank")->check(cli::integer_in(1, 4096));
+  app.add_option("--limit", s.limit, "train on the first N training images only (-1: all)")
+      ->check(cli::integer_at_least(1));
+  app.add_option("--data", s.data_dir, "folder with the MNIST IDX files (scripts/fetch_mnist.sh)");
+  app.add_option("--replicas", s.replicas,
+                 "copies of the 2-stage pipeline, each on its own shard of the data, over "
+                 "2 x replicas ranks (hybrid parallelism; --batch-size is per replica)")
+      ->check(cli::integer_in(1, 4096));
+  // Every rank parses its own copy of the command line, before MPI starts.
+  if (std::optional<int> code = cli::parse(app, argc, argv)) return *code;
   return dist::run(argc, argv, [&] {
-    CLI::App app{
-        "Model-parallel LeNet-5 on MNIST over two MPI ranks, or hybrid: --replicas copies of it"};
-    Settings s;
-    app.add_option("--epochs", s.epochs, "training epochs")
-        ->check(CLI::PositiveNumber)
-        ->capture_default_str();
-    app.add_option("--batch-size", s.batch_size, "examples per batch")
-        ->check(CLI::PositiveNumber)
-        ->capture_default_str();
-    app.add_option("--lr", s.lr, "SGD learning rate")->capture_default_str();
-    app.add_option("--momentum", s.momentum, "SGD momentum")->capture_default_str();
-    app.add_option("--seed", s.seed, "seed of the init and the shuffle")->capture_default_str();
-    app.add_option("--threads", s.threads, "threads per rank")
-        ->check(CLI::PositiveNumber)
-        ->capture_default_str();
-    app.add_option("--limit", s.limit, "train on the first N training images only")
-        ->check(CLI::PositiveNumber);
-    app.add_option("--data", s.data_dir, "folder with the MNIST IDX files (scripts/fetch_mnist.sh)")
-        ->capture_default_str();
-    app.add_option("--replicas", s.replicas,
-                   "copies of the 2-stage pipeline, each on its own shard of the data, over "
-                   "2 x replicas ranks (hybrid parallelism; --batch-size is per replica)")
-        ->check(CLI::PositiveNumber)
-        ->capture_default_str();
-    try {
-      app.parse(argc, argv);
-    } catch (const CLI::ParseError& error) {
-      const int code = app.exit(error);
-      return code == 0 ? 0 : 2;
-    }
     const dist::PipelinePlace place = dist::pipeline_place(s.replicas);
     const dist::Group same_stage = dist::Group::split(place.stage, place.replica);
     set_num_threads(s.threads);

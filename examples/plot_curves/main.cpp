@@ -11,7 +11,10 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 
+#include "core/error.h"
+#include "examples/common/cli.h"
 #include "examples/common/plot.h"
 #include "examples/common/threads.h"
 
@@ -50,7 +53,7 @@ std::string regression_script(const std::string& dir, const std::string& svg) {
       }
     }
   }
-  if (problems.empty()) throw std::runtime_error("no loss_<problem>_<method>.csv files in " + dir);
+  MINIDL_CHECK(!problems.empty(), "plot_curves: no loss_<problem>_<method>.csv files in {}", dir);
   std::string s = examples::gnuplot_svg_preamble(svg, 1100, 450);
   s += fmt::format(
       "set multiplot layout 1,{} title 'Linear regression: full-dataset MSE per epoch' font "
@@ -77,20 +80,24 @@ int main(int argc, char** argv) {
   std::string mnist_csv;
   std::string regression_dir;
   std::string svg;
+  examples::cli::show_defaults(app);
   auto* mnist = app.add_option("--mnist", mnist_csv, "metrics CSV written by mnist --metrics")
-                    ->check(CLI::ExistingFile);
+                    ->check(examples::cli::existing_file());
   auto* regression =
       app.add_option("--regression", regression_dir, "folder of linear_regression's loss CSVs")
-          ->check(CLI::ExistingDirectory);
+          ->check(examples::cli::existing_folder());
   mnist->excludes(regression);
-  app.add_option("--out", svg, "the SVG to write (default: next to the input)");
+  app.add_option("--out", svg, "the SVG to write (default: next to the input)")
+      ->check(examples::cli::writable_file());
   examples::add_threads_option(app);
-  CLI11_PARSE(app, argc, argv);
-  if (mnist_csv.empty() && regression_dir.empty()) {
-    fmt::print(stderr, "give --mnist FILE or --regression DIR\n{}", app.help());
-    return 2;
+  if (std::optional<int> code = examples::cli::parse(app, argc, argv, [&] {
+        if (mnist_csv.empty() && regression_dir.empty()) {
+          throw CLI::ValidationError("plot_curves", "give --mnist FILE or --regression DIR");
+        }
+      })) {
+    return *code;
   }
-  try {
+  return examples::cli::run([&] {
     std::string script;
     std::string data;
     if (!mnist_csv.empty()) {
@@ -103,13 +110,13 @@ int main(int argc, char** argv) {
       data = regression_dir + "/loss_*.csv";
     }
     const std::string script_path = fs::path(svg).replace_extension(".gp").string();
-    std::ofstream(script_path) << script;
+    std::ofstream script_file(script_path);
+    MINIDL_CHECK(script_file.good(), "plot_curves: cannot write {}", script_path);
+    script_file << script;
+    script_file.close();
     return examples::run_gnuplot(script_path, svg, data) ||
                    examples::find_program("gnuplot").empty()
                ? 0
                : 1;
-  } catch (const std::exception& error) {
-    fmt::print(stderr, "error: {}\n", error.what());
-    return 1;
-  }
+  });
 }

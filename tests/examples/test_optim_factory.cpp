@@ -33,7 +33,7 @@ TEST_CASE("every optimizer name builds an optimizer that lowers a quadratic") {
 
 TEST_CASE("every schedule name builds a schedule with finite, positive rates") {
   for (const std::string& name : schedule_names()) {
-    ScheduleConfig config{.name = name, .milestones = {1.0, 2.0}, .warmup_epochs = 0.5};
+    ScheduleOptions config{.name = name, .milestones = {1.0, 2.0}, .warmup_epochs = 0.5};
     auto schedule = make_schedule(config, 0.01, 10, 3);
     INFO(name);
     for (int64_t step : {0, 5, 15, 29, 40}) {
@@ -68,8 +68,8 @@ namespace {
 
 /// Parses `args` (after the program name) with the examples' optimizer and schedule options.
 struct ParsedFlags {
-  OptimizerConfig optimizer;
-  ScheduleConfig schedule;
+  OptimizerOptions optimizer;
+  ScheduleOptions schedule;
   CLI::App app{"test"};
 
   explicit ParsedFlags(std::vector<std::string> args) {
