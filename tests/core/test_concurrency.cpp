@@ -87,17 +87,20 @@ std::vector<Bits> run_concurrently(const std::vector<std::function<Bits()>>& job
 
 }  // namespace
 
-TEST_CASE("an MLP and a LeNet-like net train to the same bits at 1 and 2 threads") {
+TEST_CASE("an MLP and a LeNet-like net train to the same bits at 1, 2 and 3 threads") {
   set_num_threads(1);
   const Bits mlp_alone = train_mlp(1);
   const Bits lenet_alone = train_lenet(2);
+  for (int64_t threads : {2, 3}) {
+    set_num_threads(threads);
+    const int64_t before = parallel_split_count();
+    CHECK(train_mlp(1) == mlp_alone);
+    const int64_t mlp_splits = parallel_split_count() - before;
+    CHECK(train_lenet(2) == lenet_alone);
+    CHECK(mlp_splits > 0);  // the sizes really split, so the runs differ in their chunks
+    CHECK(parallel_split_count() - before > mlp_splits);
+  }
   set_num_threads(2);
-  const int64_t before = parallel_split_count();
-  CHECK(train_mlp(1) == mlp_alone);
-  const int64_t mlp_splits = parallel_split_count() - before;
-  CHECK(train_lenet(2) == lenet_alone);
-  CHECK(mlp_splits > 0);  // the sizes really split, so the two runs differ in their chunks
-  CHECK(parallel_split_count() - before > mlp_splits);
 }
 
 TEST_CASE("threads training their own models get the bits they get alone") {
