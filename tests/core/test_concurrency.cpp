@@ -11,6 +11,8 @@
 #include <thread>
 #include <vector>
 
+#include "core/kernels/blas.h"
+#include "core/kernels/gemm_kernels.h"
 #include "minidl.h"
 
 using namespace minidl;
@@ -99,6 +101,39 @@ TEST_CASE("an MLP and a LeNet-like net train to the same bits at 1, 2 and 3 thre
     CHECK(train_lenet(2) == lenet_alone);
     CHECK(mlp_splits > 0);  // the sizes really split, so the runs differ in their chunks
     CHECK(parallel_split_count() - before > mlp_splits);
+  }
+  set_num_threads(2);
+}
+
+TEST_CASE("every GEMM variant gives the same bits at 1, 2 and 3 threads, by columns and rows") {
+  // Each element of C sums over K in the same order in any block of a split, so the bits of a
+  // product do not depend on the thread count. 24 x 301 x 80 is above sgemm's 1 MFLOP split size;
+  // A @ B^T with K = 80 takes the dot-product kernels. (minidl's own variants only: OpenBLAS runs
+  // products above 512^3 and is not instrumented for ThreadSanitizer.)
+  Generator generator(9);
+  const std::vector<float> A = randn({301 * 80}, generator).to_vector();
+  const std::vector<float> B = randn({301 * 80}, generator).to_vector();
+  for (const kernels::GemmVariant& variant : kernels::gemm_variants()) {
+    for (bool trans_a : {false, true}) {
+      for (bool trans_b : {false, true}) {
+        for (auto [M, N] : {std::pair<int64_t, int64_t>{24, 301}, {301, 24}}) {
+          const int64_t K = 80;
+          std::vector<std::vector<float>> results;
+          const int64_t before = parallel_split_count();
+          for (int64_t threads : {1, 2, 3}) {
+            set_num_threads(threads);
+            std::vector<float> C(static_cast<size_t>(M * N));
+            kernels::sgemm_with(&variant, trans_a, trans_b, M, N, K, 1.0F, A.data(),
+                                trans_a ? M : K, B.data(), trans_b ? K : N, 0.0F, C.data(), N);
+            results.push_back(C);
+          }
+          INFO(variant.name << " trans_a=" << trans_a << " trans_b=" << trans_b << " M=" << M);
+          CHECK(results[0] == results[1]);
+          CHECK(results[0] == results[2]);
+          CHECK(parallel_split_count() - before == 2);  // split at 2 and at 3 threads
+        }
+      }
+    }
   }
   set_num_threads(2);
 }
