@@ -2,14 +2,21 @@
 // (kSpin), then sleeps on a condition variable, so an idle pool uses no CPU. OpenBLAS is kept
 // single-threaded (kernels/blas.cpp), so this is the only pool: large GEMMs are split across it
 // like every other parallel loop.
+//
+// The pool runs one job at a time. A parallel_for takes the pool only when it is free (a
+// try_lock of job_mutex_); a call from another thread while a job runs, or from inside a chunk,
+// runs inline on its own thread instead of waiting, so no caller can block another and nothing
+// can deadlock. set_num_threads waits for the running job, then replaces the workers.
 #include "core/parallel.h"
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <exception>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -24,6 +31,10 @@ thread_local bool inside_parallel_region = false;
 // parallel_split_count's counter.
 std::atomic<int64_t> split_count{0};
 
+// detail::fail_thread_start_after's countdown: the worker starts left before one fails (-1: none
+// fails).
+std::atomic<int64_t> starts_before_failure{-1};
+
 // How long a thread busy-waits for the next job (workers) or for the other chunks (the caller)
 // before it sleeps on a condition variable.
 constexpr std::chrono::microseconds kSpin{200};
@@ -35,46 +46,79 @@ class ThreadPool {
     return pool;
   }
 
-  int64_t size() const { return threads_; }
+  int64_t size() const { return threads_.load(); }
 
+  // Waits for the running job, then replaces the workers by threads - 1 new ones. When a worker
+  // cannot be started, the ones already started are stopped, the pool keeps 1 thread (the
+  // caller's) and the failure is a minidl::Error.
   void resize(int64_t threads) {
+    std::lock_guard<std::mutex> job(job_mutex_);
     stop_workers();
-    threads_ = threads;
-    // New workers wait for the job after the current one (generation_ is stable here: resize
-    // is never called from inside a parallel_for).
+    threads_.store(1);
+    // New workers wait for the job after the current one (generation_ is stable here: no job
+    // runs while job_mutex_ is held).
     const uint64_t current = generation_.load();
-    for (int64_t i = 1; i < threads_; ++i) {
-      workers_.emplace_back([this, i, current] { work(i, current); });
+    for (int64_t i = 1; i < threads; ++i) {
+      try {
+        if (starts_before_failure.load() >= 0 && starts_before_failure.fetch_sub(1) == 0) {
+          throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again));
+        }
+        workers_.emplace_back([this, i, current] { work(i, current); });
+      } catch (const std::system_error& error) {
+        stop_workers();
+        throw Error(fmt::format(
+            "set_num_threads({}): could not start worker thread {} of {} ({}); the pool runs on 1 "
+            "thread",
+            threads, i, threads - 1, error.what()));
+      }
     }
+    threads_.store(threads);
   }
 
-  // Runs task(chunk) for chunk = 0..threads-1; chunk 0 on the calling thread.
-  void run(const std::function<void(int64_t)>& task) {
+  // Runs task(chunk) for chunk = 0..chunks-1 when the pool is free and has more than one thread:
+  // chunk c on participant c % threads (participant 0 is the calling thread). Returns false,
+  // having run nothing, when another thread's job holds the pool or it has 1 thread.
+  bool try_run(int64_t chunks, const std::function<void(int64_t)>& task) {
+    std::unique_lock<std::mutex> job(job_mutex_, std::try_to_lock);
+    if (!job.owns_lock() || threads_.load() == 1) return false;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       task_ = &task;
-      pending_.store(threads_ - 1);
+      chunks_ = chunks;
+      pending_.store(threads_.load() - 1);
       first_error_ = nullptr;
       generation_.fetch_add(1);
     }
     wake_.notify_all();
-    run_chunk(task, 0);
+    run_chunks(0);
     spin_while([this] { return pending_.load() != 0; });
     std::unique_lock<std::mutex> lock(mutex_);
     done_.wait(lock, [this] { return pending_.load() == 0; });
     task_ = nullptr;
     if (first_error_) std::rethrow_exception(first_error_);
+    return true;
   }
 
   ~ThreadPool() { stop_workers(); }
 
  private:
-  ThreadPool() { resize(std::max<int64_t>(1, std::thread::hardware_concurrency())); }
+  // The machine's core count; when its workers cannot start, a warning and 1 thread (an error
+  // here would surface from whichever op first touched the pool).
+  ThreadPool() {
+    try {
+      resize(std::max<int64_t>(1, std::thread::hardware_concurrency()));
+    } catch (const Error& error) {
+      std::fprintf(stderr, "minidl: warning: %s\n", error.what());
+    }
+  }
 
-  void run_chunk(const std::function<void(int64_t)>& task, int64_t chunk) {
+  // The chunks of the current job that fall to `participant`.
+  void run_chunks(int64_t participant) {
     inside_parallel_region = true;
     try {
-      task(chunk);
+      for (int64_t chunk = participant; chunk < chunks_; chunk += threads_.load()) {
+        (*task_)(chunk);
+      }
     } catch (...) {
       std::lock_guard<std::mutex> lock(mutex_);
       if (!first_error_) first_error_ = std::current_exception();
@@ -82,18 +126,16 @@ class ThreadPool {
     inside_parallel_region = false;
   }
 
-  void work(int64_t chunk, uint64_t seen) {
+  void work(int64_t participant, uint64_t seen) {
     while (true) {
       spin_while([&] { return generation_.load() == seen && !stopping_.load(); });
-      const std::function<void(int64_t)>* task = nullptr;
       {
         std::unique_lock<std::mutex> lock(mutex_);
         wake_.wait(lock, [&] { return stopping_.load() || generation_.load() != seen; });
         if (stopping_.load()) return;
         seen = generation_.load();
-        task = task_;
       }
-      run_chunk(*task, chunk);
+      run_chunks(participant);
       if (pending_.fetch_sub(1) == 1) {
         std::lock_guard<std::mutex> lock(mutex_);
         done_.notify_one();
@@ -112,6 +154,7 @@ class ThreadPool {
     }
   }
 
+  // Called with job_mutex_ held (or from the destructor).
   void stop_workers() {
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -123,12 +166,17 @@ class ThreadPool {
     stopping_.store(false);
   }
 
-  int64_t threads_ = 1;
+  // Held by the thread whose job runs on the pool, and by resize.
+  std::mutex job_mutex_;
+  // Atomic so that num_threads() can read it from any thread; written with job_mutex_ held.
+  std::atomic<int64_t> threads_{1};
   std::vector<std::thread> workers_;
+  // Guards the current job's fields below and the workers' sleep.
   std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable done_;
   const std::function<void(int64_t)>* task_ = nullptr;
+  int64_t chunks_ = 0;
   // Atomic so that spinning threads can read them without the mutex; written under it.
   std::atomic<int64_t> pending_{0};
   std::atomic<uint64_t> generation_{0};
@@ -163,13 +211,23 @@ void parallel_for(int64_t begin, int64_t end, int64_t grain,
     body(begin, end);
     return;
   }
-  split_count.fetch_add(1);
   const int64_t per_chunk = (length + chunks - 1) / chunks;
-  ThreadPool::instance().run([&](int64_t chunk) {
+  const bool split = ThreadPool::instance().try_run(chunks, [&](int64_t chunk) {
     const int64_t chunk_begin = begin + chunk * per_chunk;
     const int64_t chunk_end = std::min(end, chunk_begin + per_chunk);
-    if (chunk < chunks && chunk_begin < chunk_end) body(chunk_begin, chunk_end);
+    if (chunk_begin < chunk_end) body(chunk_begin, chunk_end);
   });
+  if (split) {
+    split_count.fetch_add(1);
+  } else {
+    body(begin, end);  // the pool is busy with another thread's job (or shrank to 1 thread)
+  }
 }
+
+namespace detail {
+
+void fail_thread_start_after(int64_t starts) { starts_before_failure.store(starts); }
+
+}  // namespace detail
 
 }  // namespace minidl

@@ -20,9 +20,8 @@
 #include "core/kernels/conv.h"
 
 #include <algorithm>
-#include <map>
 #include <memory>
-#include <mutex>
+#include <vector>
 
 #include "core/kernels/blas.h"
 #include "core/parallel.h"
@@ -204,6 +203,17 @@ int64_t samples_per_chunk(const Conv2dShape& s) {
   return std::max<int64_t>(1, (1 << 20) / std::max<int64_t>(1, 2 * z.OC * z.K * z.plane));
 }
 
+// At most this many blocks of samples per weight gradient: bounds its buffers (one [OC, K] each)
+// and the serial sum of them; more threads than this do not split a convolution's backward.
+constexpr int64_t kMaxWeightGradBlocks = 16;
+
+// Samples per block of conv2d_backward's weight gradient: at least a chunk's worth of work, and
+// few enough blocks. A function of the shape only, so the sum's order is too.
+int64_t samples_per_block(const Conv2dShape& s) {
+  const int64_t fewest = (s.batch + kMaxWeightGradBlocks - 1) / kMaxWeightGradBlocks;
+  return std::max(samples_per_chunk(s), fewest);
+}
+
 // Sum of n floats: eight float lanes (vectorisable) over blocks of 1024, each block's total added
 // in double, as accurate as one double accumulator for these lengths.
 double sum_floats(const float* x, int64_t n) {
@@ -274,68 +284,70 @@ void conv2d_backward(float* grad_input, float* grad_weight, float* grad_bias,
   }
   if (grad_weight == nullptr && grad_input == nullptr) return;
 
-  // Each chunk of samples adds its weight gradient into a private buffer; the buffers are added
-  // into grad_weight in sample order afterwards, so the result does not depend on which thread
-  // finished first. With a long patch (K >= 64, LeNet's second layer) the buffer holds the
+  // The samples are cut into fixed blocks (samples_per_block: a function of the shape, not of
+  // the thread count); each block adds its weight gradient into a private buffer, and the buffers
+  // are added into grad_weight in block order afterwards. So the result has the same bits at any
+  // thread count, whichever thread finished first, and when another thread's job keeps this loop
+  // on one thread. With a long patch (K >= 64, LeNet's second layer) the buffer holds the
   // transposed gradient [G, K, OCG]: its GEMM reads both operands untransposed (columns_g and
   // grad_out_n transposed to [OH*OW, OC]), a form OpenBLAS's small-matrix kernels take, ~2x
   // faster than grad_out_n @ columns_g^T there. With a short patch (LeNet's first layer) the
   // transposition of grad_out_n would cost more than the GEMM saves, so the buffer is [G, OCG, K].
   const bool transposed = K >= 64;
-  std::mutex partials_mutex;
-  std::map<int64_t, std::unique_ptr<float[]>> partials;  // first sample of a chunk -> buffer
-  parallel_for(0, s.batch, samples_per_chunk(s), [&](int64_t first, int64_t last) {
+  const int64_t per_block = samples_per_block(s);
+  const int64_t blocks = (s.batch + per_block - 1) / per_block;
+  std::vector<std::unique_ptr<float[]>> partials(static_cast<size_t>(blocks));  // one per block
+  parallel_for(0, blocks, 1, [&](int64_t first_block, int64_t last_block) {
     std::unique_ptr<float[]> grad_columns;  // [G, K, OH*OW]
     if (grad_input != nullptr) {
       grad_columns = std::make_unique_for_overwrite<float[]>(static_cast<size_t>(G * K * plane));
     }
-    std::unique_ptr<float[]> partial;     // [G, K, OCG] or [G, OCG, K], zeroed
     std::unique_ptr<float[]> grad_out_t;  // [OH*OW, OC]
-    if (grad_weight != nullptr) {
-      partial = std::make_unique<float[]>(static_cast<size_t>(OC * K));
-      if (transposed) {
-        grad_out_t = std::make_unique_for_overwrite<float[]>(static_cast<size_t>(plane * OC));
-      }
+    if (grad_weight != nullptr && transposed) {
+      grad_out_t = std::make_unique_for_overwrite<float[]>(static_cast<size_t>(plane * OC));
     }
-    for (int64_t n = first; n < last; ++n) {
-      const float* grad_out_n = grad_out + n * OC * plane;  // [OC, OH*OW]
-      if (grad_weight != nullptr) {
-        const float* columns = kept_columns + n * G * K * plane;  // [G, K, OH*OW]
-        if (transposed) {
-          for (int64_t oc = 0; oc < OC; ++oc) {
-            for (int64_t p = 0; p < plane; ++p) {
-              grad_out_t[static_cast<size_t>(p * OC + oc)] = grad_out_n[oc * plane + p];
+    for (int64_t block = first_block; block < last_block; ++block) {
+      std::unique_ptr<float[]> partial;  // [G, K, OCG] or [G, OCG, K], zeroed
+      if (grad_weight != nullptr) partial = std::make_unique<float[]>(static_cast<size_t>(OC * K));
+      const int64_t last = std::min(s.batch, (block + 1) * per_block);
+      for (int64_t n = block * per_block; n < last; ++n) {
+        const float* grad_out_n = grad_out + n * OC * plane;  // [OC, OH*OW]
+        if (grad_weight != nullptr) {
+          const float* columns = kept_columns + n * G * K * plane;  // [G, K, OH*OW]
+          if (transposed) {
+            for (int64_t oc = 0; oc < OC; ++oc) {
+              for (int64_t p = 0; p < plane; ++p) {
+                grad_out_t[static_cast<size_t>(p * OC + oc)] = grad_out_n[oc * plane + p];
+              }
+            }
+          }
+          for (int64_t g = 0; g < G; ++g) {
+            if (transposed) {
+              // partial_g [K, OCG] += columns_g [K, OH*OW] @ grad_out_n_g^T [OH*OW, OCG]
+              sgemm(false, false, K, OCG, plane, 1.0F, columns + g * K * plane, plane,
+                    grad_out_t.get() + g * OCG, OC, 1.0F, partial.get() + g * K * OCG, OCG);
+            } else {
+              // partial_g [OCG, K] += grad_out_n_g [OCG, OH*OW] @ columns_g^T [OH*OW, K]
+              sgemm(false, true, OCG, K, plane, 1.0F, grad_out_n + g * OCG * plane, plane,
+                    columns + g * K * plane, plane, 1.0F, partial.get() + g * OCG * K, K);
             }
           }
         }
-        for (int64_t g = 0; g < G; ++g) {
-          if (transposed) {
-            // partial_g [K, OCG] += columns_g [K, OH*OW] @ grad_out_n_g^T [OH*OW, OCG]
-            sgemm(false, false, K, OCG, plane, 1.0F, columns + g * K * plane, plane,
-                  grad_out_t.get() + g * OCG, OC, 1.0F, partial.get() + g * K * OCG, OCG);
-          } else {
-            // partial_g [OCG, K] += grad_out_n_g [OCG, OH*OW] @ columns_g^T [OH*OW, K]
-            sgemm(false, true, OCG, K, plane, 1.0F, grad_out_n + g * OCG * plane, plane,
-                  columns + g * K * plane, plane, 1.0F, partial.get() + g * OCG * K, K);
+        if (grad_input != nullptr) {
+          for (int64_t g = 0; g < G; ++g) {
+            // grad_columns_g [K, OH*OW] = weight_g^T [K, OCG] @ grad_out_n_g [OCG, OH*OW]
+            sgemm(true, false, K, plane, OCG, 1.0F, weight + g * OCG * K, K,
+                  grad_out_n + g * OCG * plane, plane, 0.0F, grad_columns.get() + g * K * plane,
+                  plane);
           }
+          col2im(grad_input + n * in_size, grad_columns.get(), sample);
         }
       }
-      if (grad_input != nullptr) {
-        for (int64_t g = 0; g < G; ++g) {
-          // grad_columns_g [K, OH*OW] = weight_g^T [K, OCG] @ grad_out_n_g [OCG, OH*OW]
-          sgemm(true, false, K, plane, OCG, 1.0F, weight + g * OCG * K, K,
-                grad_out_n + g * OCG * plane, plane, 0.0F, grad_columns.get() + g * K * plane,
-                plane);
-        }
-        col2im(grad_input + n * in_size, grad_columns.get(), sample);
-      }
-    }
-    if (partial) {
-      std::lock_guard<std::mutex> lock(partials_mutex);
-      partials.emplace(first, std::move(partial));
+      partials[static_cast<size_t>(block)] = std::move(partial);
     }
   });
-  for (const auto& [first, partial] : partials) {
+  if (grad_weight == nullptr) return;
+  for (const std::unique_ptr<float[]>& partial : partials) {
     for (int64_t g = 0; g < G; ++g) {
       for (int64_t o = 0; o < OCG; ++o) {
         for (int64_t k = 0; k < K; ++k) {

@@ -1,6 +1,6 @@
 // The bad-input table of core (see bad_input_table.h): shapes whose element or byte count
 // overflows or exceeds the memory, negative sizes, impossible ranges and indices, and
-// reductions over nothing.
+// reductions over nothing, and the thread pool's errors.
 #include <cstdint>
 #include <limits>
 
@@ -221,6 +221,26 @@ std::vector<BadInput> empty_rows() {
   };
 }
 
+// Run at 2 threads (the test case sets them), so that parallel_for really splits.
+std::vector<BadInput> thread_rows() {
+  return {
+      {"set_num_threads: zero", [] { set_num_threads(0); },
+       "set_num_threads: need at least 1 thread, got 0"},
+      {"set_num_threads: negative", [] { set_num_threads(-4); },
+       "set_num_threads: need at least 1 thread, got -4"},
+      {"set_num_threads: inside a chunk of parallel_for",
+       [] { parallel_for(0, 2, 1, [](int64_t, int64_t) { set_num_threads(1); }); },
+       "set_num_threads: cannot be called inside parallel_for"},
+      {"set_num_threads: the system refuses a worker thread",
+       [] {
+         detail::fail_thread_start_after(0);
+         set_num_threads(3);
+       },
+       "set_num_threads(3): could not start worker thread 1 of 2 (Resource temporarily "
+       "unavailable); the pool runs on 1 thread"},
+  };
+}
+
 }  // namespace
 
 TEST_CASE("core refuses shapes whose element or byte count overflows or exceeds the memory") {
@@ -237,4 +257,10 @@ TEST_CASE("core compares float-carried indices as integers and refuses NaN and h
 
 TEST_CASE("reductions with nothing to reduce refuse clearly instead of dividing by zero") {
   minidl::testing::check_rows(empty_rows());
+}
+
+TEST_CASE("the thread pool refuses bad thread counts and reports workers that cannot start") {
+  set_num_threads(2);
+  minidl::testing::check_rows(thread_rows());
+  set_num_threads(2);  // the last row left the pool at 1 thread
 }
