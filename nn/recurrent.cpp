@@ -81,27 +81,30 @@ std::pair<Tensor, StepState> RecurrentBase::run(const Tensor& input, StepState i
   const bool unbatched = prepare(sequence, initial);  // [T, N, in]; states [L, N, H]
   return with_provenance([&] {
     const int64_t steps = sequence.size(0);
+    // the steps of the current layer's input, each [N, in]; then the layer's h at each step
+    std::vector<Tensor> sequence_steps;
+    sequence_steps.reserve(static_cast<size_t>(steps));
+    for (int64_t t = 0; t < steps; ++t) {
+      sequence_steps.push_back(squeeze(narrow(sequence, 0, t, 1), 0));
+    }
     std::vector<std::vector<Tensor>> finals(initial.size());  // per state kind, per layer
     for (int64_t layer = 0; layer < options_.num_layers; ++layer) {
       const std::string suffix = fmt::format("_l{}", layer);
-      // every step's input projection in one linear: [T, N, G*H]
-      const Tensor gates =
-          linear(sequence, parameter("weight_ih" + suffix), find_parameter("bias_ih" + suffix));
+      const Tensor weight_ih = parameter("weight_ih" + suffix);
+      const Tensor bias_ih = find_parameter("bias_ih" + suffix);
       const Tensor weight_hh = parameter("weight_hh" + suffix);
       const Tensor bias_hh = find_parameter("bias_hh" + suffix);
       StepState state;
       for (const Tensor& all_layers : initial) {
         state.push_back(squeeze(narrow(all_layers, 0, layer, 1), 0));  // [N, H]
       }
-      std::vector<Tensor> outputs;
-      outputs.reserve(static_cast<size_t>(steps));
-      for (int64_t t = 0; t < steps; ++t) {
-        state = step(squeeze(narrow(gates, 0, t, 1), 0), state, weight_hh, bias_hh);
-        outputs.push_back(state[0]);
+      for (Tensor& x : sequence_steps) {
+        state = step(linear(x, weight_ih, bias_ih), state, weight_hh, bias_hh);
+        x = state[0];
       }
-      sequence = stack(outputs, 0);  // [T, N, H]: the next layer's input
       for (size_t k = 0; k < state.size(); ++k) finals[k].push_back(state[k]);
     }
+    sequence = stack(sequence_steps, 0);  // [T, N, H]
     StepState final_states;
     for (const std::vector<Tensor>& per_layer : finals) {
       Tensor stacked = stack(per_layer, 0);  // [L, N, H]
