@@ -1,7 +1,7 @@
 // nn::RNNCell, LSTMCell, GRUCell: one time step of a recurrent layer, with libtorch's names,
 // parameter names (weight_ih, weight_hh, bias_ih, bias_hh), gate order and init. The step
-// functions in `detail` are shared with the multi-step layers of nn/recurrent.h, which compute
-// the input projection x W_ih^T + b_ih for all time steps at once and call them once per step.
+// functions in `detail` take the input projection x W_ih^T + b_ih and are shared with the
+// multi-step layers of nn/recurrent.h, which call them once per time step.
 //
 // Shapes (N batch, H hidden_size, G gates: 1 for RNN, 4 for LSTM, 3 for GRU):
 //   input [N, input_size] or unbatched [input_size]; states [N, H] or [H]
