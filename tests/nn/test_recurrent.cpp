@@ -3,7 +3,7 @@
 // unbatched), initial states, parameter names and init, and gradcheck with respect to the input,
 // the initial states and every parameter.
 //
-// Reference numbers: /usr/bin/python3 with torch 2.x, parameters and inputs filled with
+// Reference numbers: /usr/bin/python3 with torch 1.13, parameters and inputs filled with
 // wave(shape, phase) (below; parameters in registration order with phases p0, p0 + 1, ...),
 // e.g. for LSTMCell:
 //   cell = torch.nn.LSTMCell(3, 2); for k, p in enumerate(cell.parameters()):
