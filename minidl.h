@@ -47,6 +47,8 @@
 #include "nn/models.h"
 #include "nn/module.h"
 #include "nn/pooling.h"
+#include "nn/recurrent.h"
+#include "nn/recurrent_cell.h"
 #include "nn/regularization.h"
 #include "nn/sequential.h"
 #include "nn/split_decay.h"

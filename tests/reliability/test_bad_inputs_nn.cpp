@@ -153,6 +153,68 @@ std::vector<BadInput> parameter_size_rows() {
   };
 }
 
+std::vector<BadInput> recurrent_rows() {
+  return {
+      {"LSTM: num_layers 0", [] { nn::LSTM({.input_size = 3, .hidden_size = 2, .num_layers = 0}); },
+       "LSTM(input_size=3, hidden_size=2, num_layers=0): num_layers must be at least 1, got 0"},
+      {"GRUCell: hidden_size 0", [] { nn::GRUCell({.input_size = 3, .hidden_size = 0}); },
+       "GRUCell(input_size=3, hidden_size=0): input_size and hidden_size must be positive"},
+      {"LSTM: gates * hidden_size overflows int64",
+       [] { nn::LSTM({.input_size = 3, .hidden_size = int64_t{1} << 62}); },
+       "LSTM(input_size=3, hidden_size=4611686018427387904): recurrent layer: 4 * "
+       "4611686018427387904 overflows int64"},
+      {"LSTM: last dim differs from input_size",
+       [] {
+         nn::LSTM({.input_size = 3, .hidden_size = 2}).forward(zeros({5, 2, 4}));
+       },
+       "LSTM(input_size=3, hidden_size=2): expected input of shape [T, N, 3] or unbatched [T, 3], "
+       "got shape [5, 2, 4]"},
+      {"GRU: a 4-D input",
+       [] {
+         nn::GRU({.input_size = 3, .hidden_size = 2, .batch_first = true})
+             .forward(zeros({1, 5, 2, 3}));
+       },
+       "expected input of shape [N, T, 3] or unbatched [T, 3], got shape [1, 5, 2, 3]"},
+      {"RNN: an empty sequence",
+       [] {
+         nn::RNN({.input_size = 3, .hidden_size = 2}).forward(zeros({0, 2, 3}));
+       },
+       "RNN(input_size=3, hidden_size=2): expected a sequence of at least one step, got input of "
+       "shape [0, 2, 3]"},
+      {"GRU: h_0 without the num_layers dim",
+       [] {
+         nn::GRU({.input_size = 3, .hidden_size = 2}).forward(zeros({5, 4, 3}), zeros({4, 2}));
+       },
+       "expected h_0 of shape [1, 4, 2] (num_layers, batch, hidden_size), got [4, 2]"},
+      {"LSTM: c_0 of another batch size",
+       [] {
+         nn::LSTM({.input_size = 3, .hidden_size = 2, .num_layers = 2})
+             .forward(zeros({5, 4, 3}), {zeros({2, 4, 2}), zeros({2, 3, 2})});
+       },
+       "expected c_0 of shape [2, 4, 2] (num_layers, batch, hidden_size), got [2, 3, 2]"},
+      {"RNN: unbatched input with a batched h_0",
+       [] {
+         nn::RNN({.input_size = 3, .hidden_size = 2}).forward(zeros({5, 3}), zeros({1, 1, 2}));
+       },
+       "expected h_0 of shape [1, 2] (num_layers, hidden_size), got [1, 1, 2]"},
+      {"RNNCell: last dim differs from input_size",
+       [] {
+         nn::RNNCell({.input_size = 3, .hidden_size = 2}).forward(zeros({4, 5}));
+       },
+       "RNNCell(input_size=3, hidden_size=2): expected input of shape [N, 3] or [3], got shape "
+       "[4, 5]"},
+      {"LSTMCell: cx of the wrong size",
+       [] {
+         nn::LSTMCell({.input_size = 3, .hidden_size = 2})
+             .forward(zeros({4, 3}), {zeros({4, 2}), zeros({4, 3})});
+       },
+       "expected cx of shape [4, 2] for input of shape [4, 3], got shape [4, 3]"},
+      {"GRUCell: an undefined input",
+       [] { nn::GRUCell({.input_size = 3, .hidden_size = 2}).forward(Tensor{}); },
+       "expected input of shape [N, 3] or [3], got shape []"},
+  };
+}
+
 }  // namespace
 
 TEST_CASE("every layer refuses a wrong input shape with a message naming itself and the shape") {
@@ -166,4 +228,8 @@ TEST_CASE("losses refuse labels out of range, fractional labels and mismatched b
 TEST_CASE(
     "layers whose parameter count overflows or exceeds the memory refuse, naming themselves") {
   minidl::testing::check_rows(parameter_size_rows());
+}
+
+TEST_CASE("recurrent layers and cells refuse bad options, inputs and state shapes") {
+  minidl::testing::check_rows(recurrent_rows());
 }
