@@ -9,11 +9,28 @@
 #include "core/autograd/saved_tensor.h"
 #include "core/error.h"
 #include "core/kernels/blas.h"
-#include "core/ops/reduction.h"
 
 namespace minidl {
 
 using autograd::SavedTensor;
+
+namespace {
+
+// The sums of the columns of a row-major [rows, columns] matrix, accumulated in double row by
+// row (the bias gradient: one pass, no reduction machinery).
+Tensor column_sums(const float* values, int64_t rows, int64_t columns) {
+  std::vector<double> sums(static_cast<size_t>(columns), 0.0);
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* row = values + r * columns;
+    for (int64_t c = 0; c < columns; ++c) sums[static_cast<size_t>(c)] += row[c];
+  }
+  Tensor out = Tensor::empty({columns}, "linear backward");
+  float* o = out.data();
+  for (int64_t c = 0; c < columns; ++c) o[c] = static_cast<float>(sums[static_cast<size_t>(c)]);
+  return out;
+}
+
+}  // namespace
 
 Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias) {
   MINIDL_CHECK(weight.dim() == 2, "linear: weight must be 2-D [out, in], got {}", weight.shape());
@@ -39,8 +56,9 @@ Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias) {
                  out_features);
   if (bias.defined()) {
     Tensor b = bias.detach().contiguous();
+    const float* bias_values = b.data();
     for (int64_t r = 0; r < rows; ++r) {
-      for (int64_t o = 0; o < out_features; ++o) y[r * out_features + o] += b.data()[o];
+      for (int64_t o = 0; o < out_features; ++o) y[r * out_features + o] += bias_values[o];
     }
   }
   const bool need_input = input.requires_grad();
@@ -70,7 +88,7 @@ Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias) {
           kernels::sgemm(true, false, out_features, in, rows, 1.0F, g.data(), out_features,
                          saved_x.unpack().data(), in, 0.0F, grad_weight.data(), in);
         }
-        if (need_bias) grad_bias = sum(g.reshape({rows, out_features}), {0});  // [out]
+        if (need_bias) grad_bias = column_sums(g.data(), rows, out_features);  // [out]
         std::vector<Tensor> grads{grad_input, grad_weight};
         if (has_bias) grads.push_back(grad_bias);
         return grads;

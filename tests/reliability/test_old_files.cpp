@@ -1,5 +1,6 @@
 // Files written by earlier versions of minidl still load (tests/reliability/v1_files/README.md).
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <string>
 
@@ -12,7 +13,7 @@ using namespace minidl;
 namespace {
 
 std::string old_file(const std::string& name) {
-  return std::string(MINIDL_TEST_SOURCE_DIR) + "/reliability/v1_files/" + name;
+  return fmt::format("{}/reliability/v1_files/{}", MINIDL_TEST_SOURCE_DIR, name);
 }
 
 }  // namespace
