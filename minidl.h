@@ -34,6 +34,7 @@
 #include "data/sampler.h"
 #include "data/synthetic.h"
 #include "data/transform.h"
+#include "data/words.h"
 #include "nn/activation.h"
 #include "nn/batchnorm.h"
 #include "nn/checkpoint.h"
