@@ -36,6 +36,7 @@
 #include "data/transform.h"
 #include "data/words.h"
 #include "nn/activation.h"
+#include "nn/attention.h"
 #include "nn/batchnorm.h"
 #include "nn/checkpoint.h"
 #include "nn/conv.h"
