@@ -22,6 +22,17 @@ Tensor Sigmoid::forward(const Tensor& input) { return sigmoid(input); }
 
 Tensor Tanh::forward(const Tensor& input) { return tanh(input); }
 
+GELU::GELU(const GELUOptions& options) : options_(options) {
+  check(options.approximate == "none" || options.approximate == "tanh",
+        "approximate must be \"none\" or \"tanh\", got \"{}\"", options.approximate);
+}
+
+Tensor GELU::forward(const Tensor& input) { return gelu(input, options_.approximate); }
+
+std::string GELU::describe() const {
+  return fmt::format("GELU(approximate={})", options_.approximate);
+}
+
 template <bool kLog>
 Tensor SoftmaxLayer<kLog>::forward(const Tensor& input) {
   return with_provenance(

@@ -1,4 +1,4 @@
-// Activation layers: ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, LogSoftmax. Each applies the core
+// Activation layers: ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax. Each applies the core
 // op of the same name; none has parameters.
 #pragma once
 
@@ -48,6 +48,26 @@ class Tanh : public Module {
  public:
   Tensor forward(const Tensor& input) override;
   std::string describe() const override { return "Tanh()"; }
+};
+
+/// Options of GELU.
+struct GELUOptions {
+  std::string approximate = "none";  ///< "none" (exact, with erf) or "tanh"
+};
+
+/// x * Phi(x), Phi the standard normal CDF; approximate "tanh" uses PyTorch's tanh formula.
+class GELU : public Module {
+ public:
+  /// A GELU of the given form; throws unless approximate is "none" or "tanh".
+  explicit GELU(const GELUOptions& options = {});
+  Tensor forward(const Tensor& input) override;
+  /// `GELU(approximate=none)`.
+  std::string describe() const override;
+  /// The options it was built with.
+  const GELUOptions& options() const { return options_; }
+
+ private:
+  GELUOptions options_;
 };
 
 /// Options of Softmax and LogSoftmax.

@@ -9,6 +9,7 @@
 #include "core/ops/conv.h"
 #include "core/ops/linear.h"
 #include "core/ops/loss.h"
+#include "core/ops/math.h"
 #include "core/ops/pooling.h"
 #include "core/tensor.h"
 
@@ -23,6 +24,7 @@ struct LossOptions {
 
 inline namespace functional {
 
+using minidl::gelu;    // the activation op of core/ops/math.h
 using minidl::linear;  // the fused op of core/ops/linear.h
 
 /// In training, zeroes each element with probability p (drawn from `generator`) and scales the

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/packages.sh
-ensure_packages "${MINIDL_BUILD_PACKAGES[@]}"
+ensure_packages "${MINIDL_BUILD_PACKAGES[@]}" "${MINIDL_DATA_PACKAGES[@]}"
 
 args=("$@")
 # given OPTION: whether the command line sets OPTION (as "OPTION VALUE" or "OPTION=VALUE").

@@ -99,4 +99,31 @@ Tensor tanh(const Tensor& a) {
   return record_unary("tanh", a, out, out, [](float y) { return 1.0F - y * y; });
 }
 
+Tensor gelu(const Tensor& a, std::string_view approximate) {
+  MINIDL_CHECK(approximate == "none" || approximate == "tanh",
+               "gelu: approximate must be \"none\" or \"tanh\", got \"{}\"", approximate);
+  constexpr float kInvSqrt2 = 0.70710678118654752F;     // 1 / sqrt(2)
+  constexpr float kInvSqrt2Pi = 0.39894228040143268F;   // 1 / sqrt(2 pi)
+  constexpr float kSqrt2OverPi = 0.79788456080286536F;  // sqrt(2 / pi)
+  constexpr float kCubic = 0.044715F;
+  if (approximate == "none") {
+    // x Phi(x) with Phi(x) = (1 + erf(x / sqrt 2)) / 2; d/dx = Phi(x) + x phi(x)
+    Tensor out =
+        detail::map(a, [](float x) { return 0.5F * x * (1.0F + std::erf(x * kInvSqrt2)); });
+    return record_unary("gelu", a, out, a, [](float x) {
+      return 0.5F * (1.0F + std::erf(x * kInvSqrt2)) + x * kInvSqrt2Pi * std::exp(-0.5F * x * x);
+    });
+  }
+  // x (1 + t) / 2 with t = tanh(u), u = sqrt(2/pi) (x + c x^3);
+  // d/dx = (1 + t) / 2 + x (1 - t^2) / 2 * sqrt(2/pi) (1 + 3 c x^2)
+  Tensor out = detail::map(a, [](float x) {
+    return 0.5F * x * (1.0F + std::tanh(kSqrt2OverPi * (x + kCubic * x * x * x)));
+  });
+  return record_unary("gelu", a, out, a, [](float x) {
+    const float t = std::tanh(kSqrt2OverPi * (x + kCubic * x * x * x));
+    return 0.5F * (1.0F + t) +
+           0.5F * x * (1.0F - t * t) * kSqrt2OverPi * (1.0F + 3.0F * kCubic * x * x);
+  });
+}
+
 }  // namespace minidl

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <limits>
+#include <string_view>
 
 #include "core/tensor.h"
 
@@ -27,5 +28,8 @@ Tensor leaky_relu(const Tensor& a, float negative_slope = 0.01F);
 Tensor sigmoid(const Tensor& a);
 /// Hyperbolic tangent.
 Tensor tanh(const Tensor& a);
+/// Gaussian error linear unit x * Phi(x): approximate "none" is exact (with erf), "tanh" is
+/// 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3))), as in PyTorch.
+Tensor gelu(const Tensor& a, std::string_view approximate = "none");
 
 }  // namespace minidl

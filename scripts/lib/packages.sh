@@ -21,6 +21,9 @@ ensure_packages() {
 
 # The packages every build needs.
 MINIDL_BUILD_PACKAGES=(cmake make g++ libopenblas-dev libfmt-dev doctest-dev libcli11-dev)
+# Data the examples read: Debian's word list /usr/share/dict/american-english (data::Words and
+# the char_lm example).
+MINIDL_DATA_PACKAGES=(wamerican)
 # Open MPI for minidl::dist (dist/), the distributed examples and their tests; optional: every
 # other build works without it (CMake's MINIDL_WITH_MPI follows whether MPI is found).
 MINIDL_MPI_PACKAGES=(libopenmpi-dev openmpi-bin)

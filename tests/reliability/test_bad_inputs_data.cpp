@@ -131,3 +131,27 @@ TEST_CASE("data refuses bad batch sizes, empty or mismatched datasets and broken
 TEST_CASE("a sampler's indices are checked (count and range) before any example is read") {
   minidl::testing::check_rows(sampler_rows());
 }
+
+TEST_CASE("Words refuses a missing file, a list with no word and symbols outside its vocabulary") {
+  minidl::testing::check_rows({
+      {"Words: a missing file", [] { data::Words(minidl::testing::scratch_path("no-such-words")); },
+       "no-such-words"},
+      {"Words: no lowercase word", [] { data::Words(std::vector<std::string>{}); },
+       "Words: no lowercase a-z word in the list"},
+      {"Words: a word with an uppercase letter",
+       [] {
+         data::Words(std::vector<std::string>{"ok", "Bad"});
+       },
+       "Words: word 1 (\"Bad\") is not a non-empty lowercase a-z word"},
+      {"Words::encode: a digit", [] { data::Words::encode('7'); },
+       "Words::encode: '7' (code 55) is not '.' or a-z"},
+      {"Words::decode: index 27", [] { data::Words::decode(int64_t{27}); },
+       "Words::decode: index 27 is outside [0, 27)"},
+      {"Words::decode: a fractional index", [] { data::Words::decode(from_vector({0.5F})); },
+       "Words::decode: 0.5 is not a whole number in [0, 27)"},
+      {"Words::context_examples: context 0", [] { data::Words::context_examples({"a"}, 0); },
+       "Words::context_examples: context must be positive, got 0"},
+      {"Words::sequences: no words", [] { data::Words::sequences({}); },
+       "Words::sequences: no words"},
+  });
+}

@@ -106,6 +106,69 @@ std::vector<BadInput> layer_rows() {
   };
 }
 
+// The layers of sequence models: indices, normalized shapes, attention shapes and masks.
+std::vector<BadInput> sequence_layer_rows() {
+  return {
+      {"Embedding: an index past the table",
+       [] {
+         nn::Embedding({.num_embeddings = 3, .embedding_dim = 2})(from_vector({0, 3}));
+       },
+       "Embedding(num_embeddings=3, embedding_dim=2): embedding: index 3 out of range for 3 "
+       "embeddings"},
+      {"Embedding: a fractional index",
+       [] { nn::Embedding({.num_embeddings = 3, .embedding_dim = 2})(from_vector({1.5F})); },
+       "embedding: index 1.5 is not a whole number"},
+      {"Embedding: padding_idx outside the table",
+       [] { nn::Embedding({.num_embeddings = 3, .embedding_dim = 2, .padding_idx = 3}); },
+       "padding_idx must be in [-num_embeddings, num_embeddings)"},
+      {"embedding: a 1-D weight", [] { nn::embedding(zeros({2}), zeros({4})); },
+       "embedding: weight must be [num_embeddings, dim], got shape [4]"},
+      {"LayerNorm: the input does not end with normalized_shape",
+       [] {
+         nn::LayerNorm({.normalized_shape = {4}})(zeros({2, 3}));
+       },
+       "layer_norm: input of shape [2, 3] does not end with normalized_shape [4]"},
+      {"LayerNorm: empty normalized_shape", [] { nn::LayerNorm({.normalized_shape = {}}); },
+       "normalized_shape must not be empty"},
+      {"layer_norm: weight of another shape",
+       [] {
+         nn::layer_norm(zeros({2, 3}), {3}, zeros({2}));
+       },
+       "layer_norm: weight/bias of shape [2]; expected normalized_shape [3]"},
+      {"GELU: unknown approximation", [] { nn::GELU({.approximate = "fast"}); },
+       "GELU(approximate=fast): approximate must be \"none\" or \"tanh\", got \"fast\""},
+      {"MultiheadAttention: embed_dim not divisible by num_heads",
+       [] { nn::MultiheadAttention({.embed_dim = 6, .num_heads = 4}); },
+       "embed_dim 6 must divide by num_heads 4"},
+      {"MultiheadAttention: query width differs from embed_dim",
+       [] {
+         nn::MultiheadAttention attention({.embed_dim = 4, .num_heads = 2});
+         attention.forward(zeros({1, 2, 3}), zeros({1, 2, 4}), zeros({1, 2, 4}));
+       },
+       "MultiheadAttention(embed_dim=4, num_heads=2): expected query of shape [N, T, 4], got "
+       "shape [1, 2, 3]"},
+      {"MultiheadAttention: key and value lengths differ",
+       [] {
+         nn::MultiheadAttention attention({.embed_dim = 4, .num_heads = 2});
+         attention.forward(zeros({1, 2, 4}), zeros({1, 3, 4}), zeros({1, 2, 4}));
+       },
+       "expected key and value of one shape [1, S, 4], got shapes [1, 3, 4] and [1, 2, 4]"},
+      {"MultiheadAttention: mask of the wrong shape",
+       [] {
+         nn::MultiheadAttention attention({.embed_dim = 4, .num_heads = 2});
+         Tensor x = zeros({1, 2, 4});
+         attention.forward(x, x, x, zeros({3, 3}));
+       },
+       "expected attn_mask of shape [2, 2] (T, S), got shape [3, 3]"},
+      {"MultiheadAttention: is_causal with T != S",
+       [] {
+         nn::MultiheadAttention attention({.embed_dim = 4, .num_heads = 2});
+         attention.forward(zeros({1, 2, 4}), zeros({1, 3, 4}), zeros({1, 3, 4}), {}, true);
+       },
+       "is_causal needs as many query as key positions, got T = 2 and S = 3"},
+  };
+}
+
 std::vector<BadInput> loss_rows() {
   return {
       {"cross_entropy: label equal to the class count",
@@ -232,4 +295,8 @@ TEST_CASE(
 
 TEST_CASE("recurrent layers and cells refuse bad options, inputs and state shapes") {
   minidl::testing::check_rows(recurrent_rows());
+}
+
+TEST_CASE("sequence layers refuse bad indices, normalized shapes, attention shapes and masks") {
+  minidl::testing::check_rows(sequence_layer_rows());
 }
