@@ -277,8 +277,9 @@ Tensor cross_entropy(const Tensor& logits, const Tensor& targets,
       op, inputs, losses,
       [probs, saved_targets = soft ? autograd::SavedTensor(targets) : autograd::SavedTensor(),
        saved_logits = targets_need_grad ? autograd::SavedTensor(logits) : autograd::SavedTensor(),
-       classes = std::move(classes), weights, log_sum_exps = std::move(log_sum_exps), s, layout,
-       soft, targets_need_grad, need_logits = logits.requires_grad()](const Tensor& grad) {
+       classes = std::move(classes), weights = std::move(weights),
+       log_sum_exps = std::move(log_sum_exps), s, layout, soft, targets_need_grad,
+       need_logits = logits.requires_grad()](const Tensor& grad) {
         Tensor grad_losses = grad.contiguous();  // [N * K]
         Tensor saved_probabilities = soft ? saved_targets.unpack().contiguous() : Tensor();
         std::vector<Tensor> grads(soft ? 2 : 1);
