@@ -1,7 +1,8 @@
 // The loss options of PyTorch: cross_entropy's weight, ignore_index, label_smoothing, [N, C, d1]
 // inputs and probability targets; nll_loss's weight and ignore_index; BCE's pos_weight. Each
-// value below was computed with PyTorch 2 (torch.nn.functional, float64; /tmp script
-// `F.cross_entropy(x, t, weight=w, ...)` etc. on the tensors written here).
+// value below was computed with PyTorch 1.13 in float64 by calling torch.nn.functional's
+// function of the same name with the same options on the tensors written here, e.g.
+// `F.cross_entropy(x, t, weight=w, label_smoothing=0.2, reduction='none')`.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -140,6 +141,16 @@ TEST_CASE("binary_cross_entropy_with_logits pos_weight scales the positive term 
                   from_vector({100, -100}), from_vector({0, 1}),
                   {.reduction = Reduction::None, .pos_weight = from_vector({4})}),
               {100.0F, 400.0F});
+}
+
+TEST_CASE("cross_entropy with every option stays finite for huge logits") {
+  Tensor huge = from_vector({1e4F, -1e4F, 0, 0, 3e4F, -3e4F}, {2, 3});
+  Tensor losses = nn::cross_entropy(
+      huge, from_vector({1, 2}),
+      {.reduction = Reduction::None, .weight = from_vector({1, 2, 3}), .label_smoothing = 0.5F});
+  // (1 - s) w[t] (lse - x[t]) + (s / 3) sum_c w[c] (lse - x[c]), lse = max
+  check_close(losses, {0.5F * 2 * 2e4F + (0.5F / 3) * (2 * 2e4F + 3 * 1e4F),
+                       0.5F * 3 * 6e4F + (0.5F / 3) * (1 * 3e4F + 2 * 0 + 3 * 6e4F)});
 }
 
 TEST_CASE("loss modules carry their options") {
