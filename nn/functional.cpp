@@ -1,6 +1,6 @@
 // nn::functional: layers and losses written with core ops (their gradients come from those
-// ops), and thin wrappers over the fused loss primitives of core/ops/loss.h (batch_norm, a fused
-// op of its own, is in batch_norm_op.cpp).
+// ops); the fused losses are core/ops/loss.h's, brought in by nn/functional.h; batch_norm, a
+// fused op of its own, is in batch_norm_op.cpp.
 #include "nn/functional.h"
 
 #include <algorithm>
@@ -45,19 +45,6 @@ Tensor mse_loss(const Tensor& input, const Tensor& target, const LossOptions& op
 Tensor l1_loss(const Tensor& input, const Tensor& target, const LossOptions& options) {
   check_same_shape("l1_loss", input, target);
   return apply_reduction(abs(sub(input, target)), options.reduction);
-}
-
-Tensor cross_entropy(const Tensor& logits, const Tensor& targets, const LossOptions& options) {
-  return minidl::cross_entropy(logits, targets, options.reduction);
-}
-
-Tensor nll_loss(const Tensor& log_probs, const Tensor& targets, const LossOptions& options) {
-  return minidl::nll_loss(log_probs, targets, options.reduction);
-}
-
-Tensor binary_cross_entropy_with_logits(const Tensor& logits, const Tensor& targets,
-                                        const LossOptions& options) {
-  return minidl::binary_cross_entropy_with_logits(logits, targets, options.reduction);
 }
 
 }  // namespace minidl::nn::functional

@@ -15,9 +15,12 @@
 
 namespace minidl::nn {
 
+using minidl::BCEWithLogitsOptions;
+using minidl::CrossEntropyOptions;
+using minidl::NLLLossOptions;
 using minidl::Reduction;
 
-/// Options shared by every loss.
+/// Options of the losses without options of their own (mse_loss, l1_loss).
 struct LossOptions {
   Reduction reduction = Reduction::Mean;  ///< None, Mean or Sum over the per-element losses
 };
@@ -26,6 +29,12 @@ inline namespace functional {
 
 using minidl::gelu;    // the activation op of core/ops/math.h
 using minidl::linear;  // the fused op of core/ops/linear.h
+// The fused losses of core/ops/loss.h with their options (see there for the formulas):
+// cross_entropy (weight, ignore_index, label_smoothing, probability targets, [N, C, d1, ...]),
+// nll_loss (weight, ignore_index) and binary_cross_entropy_with_logits (pos_weight).
+using minidl::binary_cross_entropy_with_logits;
+using minidl::cross_entropy;
+using minidl::nll_loss;
 
 /// In training, zeroes each element with probability p (drawn from `generator`) and scales the
 /// rest by 1 / (1 - p); otherwise returns the input unchanged.
@@ -45,14 +54,6 @@ Tensor batch_norm(const Tensor& input, const Tensor& running_mean, const Tensor&
 Tensor mse_loss(const Tensor& input, const Tensor& target, const LossOptions& options = {});
 /// Mean absolute error |input - target|; input and target must have one shape.
 Tensor l1_loss(const Tensor& input, const Tensor& target, const LossOptions& options = {});
-/// Cross-entropy of logits [N, C] against class indices [N] (whole numbers in [0, C)).
-Tensor cross_entropy(const Tensor& logits, const Tensor& targets, const LossOptions& options = {});
-/// Negative log-likelihood of log-probabilities [N, C] against class indices [N].
-Tensor nll_loss(const Tensor& log_probs, const Tensor& targets, const LossOptions& options = {});
-/// Binary cross-entropy of logits against targets in [0, 1] of the same shape, computed
-/// stably from the logits (no sigmoid then log).
-Tensor binary_cross_entropy_with_logits(const Tensor& logits, const Tensor& targets,
-                                        const LossOptions& options = {});
 
 }  // namespace functional
 

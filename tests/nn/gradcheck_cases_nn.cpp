@@ -78,41 +78,44 @@ const RegisterGradchecks loss_cases{{
     {"cross_entropy",
      "mean over the batch",
      [](Inputs v) {
-       return cross_entropy(v[0], labels({0, 4, 2, 2}), Reduction::Mean);
+       return cross_entropy(v[0], labels({0, 4, 2, 2}), {.reduction = Reduction::Mean});
      },
      {leaf({4, 5}, 301, -2.0F, 2.0F)}},
     {"cross_entropy",
      "sum, transposed logits",
      [](Inputs v) {
-       return cross_entropy(v[0].transpose(0, 1), labels({1, 0, 2}), Reduction::Sum);
+       return cross_entropy(v[0].transpose(0, 1), labels({1, 0, 2}), {.reduction = Reduction::Sum});
      },
      {leaf({4, 3}, 302, -2.0F, 2.0F)}},
     {"cross_entropy",
      "no reduction",
      [](Inputs v) {
-       return cross_entropy(v[0], labels({3, 1}), Reduction::None);
+       return cross_entropy(v[0], labels({3, 1}), {.reduction = Reduction::None});
      },
      {leaf({2, 4}, 303, -2.0F, 2.0F)}},
     {"nll_loss",
      "mean of log-softmax",
      [](Inputs v) {
-       return nll_loss(log_softmax(v[0], 1), labels({2, 0, 1}), Reduction::Mean);
+       return nll_loss(log_softmax(v[0], 1), labels({2, 0, 1}), {.reduction = Reduction::Mean});
      },
      {leaf({3, 3}, 304)}},
     {"nll_loss",
      "no reduction, transposed input",
      [](Inputs v) {
-       return nll_loss(v[0].transpose(0, 1), labels({0, 2}), Reduction::None);
+       return nll_loss(v[0].transpose(0, 1), labels({0, 2}), {.reduction = Reduction::None});
      },
      {leaf({3, 2}, 305)}},
     {"binary_cross_entropy_with_logits",
      "mean, gradients for logits and targets",
-     [](Inputs v) { return binary_cross_entropy_with_logits(v[0], v[1], Reduction::Mean); },
+     [](Inputs v) {
+       return binary_cross_entropy_with_logits(v[0], v[1], {.reduction = Reduction::Mean});
+     },
      {leaf({3, 4}, 306, -3.0F, 3.0F), leaf({3, 4}, 307, 0.0F, 1.0F)}},
     {"binary_cross_entropy_with_logits",
      "no reduction, transposed logits",
      [](Inputs v) {
-       return binary_cross_entropy_with_logits(v[0].transpose(0, 1), v[1], Reduction::None);
+       return binary_cross_entropy_with_logits(v[0].transpose(0, 1), v[1],
+                                               {.reduction = Reduction::None});
      },
      {leaf({3, 2}, 308, -3.0F, 3.0F), leaf({2, 3}, 309, 0.0F, 1.0F)}},
     {"mse_loss",

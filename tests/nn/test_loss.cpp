@@ -66,7 +66,7 @@ TEST_CASE("cross_entropy names a target that is out of range, fractional or miss
       "cross_entropy: target 1.5 at position 1 is not a whole number (class index)", Error);
   CHECK_THROWS_WITH_AS(nn::cross_entropy(logits, zeros({3, 1})),
                        "cross_entropy: targets of shape [3, 1] do not fit scores of shape [3, 4]; "
-                       "expected class indices of shape [3]",
+                       "expected class indices of shape [3] or probabilities of shape [3, 4]",
                        Error);
   CHECK_THROWS_WITH_AS(nn::cross_entropy(logits, zeros({2})),
                        doctest::Contains("targets of shape [2] do not fit scores of shape [3, 4]"),

@@ -164,13 +164,13 @@ std::vector<BadInput> index_rows() {
        "index_select: index -1 out of range"},
       {"cross_entropy: a label past int64",
        [] {
-         cross_entropy(zeros({1, 3}), from_vector({1e20F}), Reduction::Mean);
+         cross_entropy(zeros({1, 3}), from_vector({1e20F}), {.reduction = Reduction::Mean});
        },
        "cross_entropy: target 1e+20 at position 0 is out of range for 3 classes"},
       {"nll_loss: an infinite label",
        [] {
          nll_loss(zeros({1, 3}), from_vector({std::numeric_limits<float>::infinity()}),
-                  Reduction::Mean);
+                  {.reduction = Reduction::Mean});
        },
        "nll_loss: target inf at position 0 is not a whole number"},
   };

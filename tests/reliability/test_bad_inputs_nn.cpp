@@ -191,6 +191,50 @@ std::vector<BadInput> loss_rows() {
          nn::cross_entropy(zeros({2, 10}), from_vector({1, 2, 3}));
        },
        "targets of shape [3] do not fit scores of shape [2, 10]"},
+      {"cross_entropy: weight of the wrong size",
+       [] {
+         nn::cross_entropy(zeros({2, 3}), from_vector({0, 1}), {.weight = ones({4})});
+       },
+       "cross_entropy: weight of shape [4] does not fit 3 classes; expected shape [3]"},
+      {"cross_entropy: label_smoothing above 1",
+       [] {
+         nn::cross_entropy(zeros({2, 3}), from_vector({0, 1}), {.label_smoothing = 1.5F});
+       },
+       "cross_entropy: label_smoothing 1.5 is outside [0, 1]"},
+      {"cross_entropy: negative label_smoothing",
+       [] {
+         nn::cross_entropy(zeros({2, 3}), from_vector({0, 1}), {.label_smoothing = -0.1F});
+       },
+       "cross_entropy: label_smoothing -0.1 is outside [0, 1]"},
+      {"cross_entropy: a negative label that is not ignore_index",
+       [] {
+         nn::cross_entropy(zeros({2, 3}), from_vector({-1, -2}), {.ignore_index = -1});
+       },
+       "cross_entropy: target -2 at position 1 is out of range for 3 classes (valid: 0 to 2)"},
+      {"cross_entropy: sequence targets of the wrong length",
+       [] {
+         nn::cross_entropy(zeros({2, 3, 5}), zeros({2, 4}));
+       },
+       "cross_entropy: targets of shape [2, 4] do not fit scores of shape [2, 3, 5]; expected "
+       "class indices of shape [2, 5] or probabilities of shape [2, 3, 5]"},
+      {"nll_loss: weight of the wrong size",
+       [] {
+         nn::nll_loss(zeros({2, 3}), from_vector({0, 1}), {.weight = ones({2})});
+       },
+       "nll_loss: weight of shape [2] does not fit 3 classes; expected shape [3]"},
+      {"nll_loss: sequence targets of the wrong shape",
+       [] {
+         nn::nll_loss(zeros({2, 3, 5}), zeros({2}));
+       },
+       "nll_loss: targets of shape [2] do not fit scores of shape [2, 3, 5]; expected class "
+       "indices of shape [2, 5]"},
+      {"binary_cross_entropy_with_logits: pos_weight that does not broadcast",
+       [] {
+         nn::binary_cross_entropy_with_logits(zeros({2, 3}), zeros({2, 3}),
+                                              {.pos_weight = ones({2})});
+       },
+       "binary_cross_entropy_with_logits: pos_weight of shape [2] does not broadcast to logits "
+       "of shape [2, 3]"},
   };
 }
 
