@@ -1,5 +1,6 @@
 // Gradcheck cases of std, max/min along one dim, gather, topk, cumsum and repeat (issue 15 part
-// 3). Inputs are seeded draws whose entries are distinct, so no selection sits on a tie.
+// 3) and of the pooling options and adaptive pooling (part 5). Inputs are seeded draws whose
+// entries are distinct, so no selection sits on a tie.
 #include "gradcheck_registry.h"
 
 namespace minidl::testing {
@@ -65,6 +66,51 @@ const RegisterGradchecks reduction_cases{{
        return repeat(v[0], {2, 1, 2});
      },
      {leaf({3}, 312)}},
+}};
+
+const RegisterGradchecks pooling_option_cases{{
+    {"max_pool2d",
+     "ceil_mode with padding",
+     [](Inputs v) {
+       return max_pool2d(v[0], {.kernel = 3, .stride = 2, .padding = 1, .ceil_mode = true});
+     },
+     {leaf({1, 2, 6, 6}, 321)}},
+    {"max_pool2d",
+     "dilation",
+     [](Inputs v) {
+       return max_pool2d(v[0], {.kernel = 2, .stride = 1, .dilation = {2, 3}});
+     },
+     {leaf({2, 1, 5, 6}, 322)}},
+    {"avg_pool2d",
+     "ceil_mode, padding not counted",
+     [](Inputs v) {
+       return avg_pool2d(
+           v[0],
+           {.kernel = 3, .stride = 2, .padding = 1, .count_include_pad = false, .ceil_mode = true});
+     },
+     {leaf({1, 2, 6, 5}, 323)}},
+    {"avg_pool2d",
+     "divisor_override",
+     [](Inputs v) {
+       return avg_pool2d(v[0], {.kernel = 2, .ceil_mode = true, .divisor_override = 3});
+     },
+     {leaf({1, 1, 5, 5}, 324)}},
+    {"adaptive_avg_pool2d",
+     "uneven windows",
+     [](Inputs v) {
+       return adaptive_avg_pool2d(v[0], {.output_size = {3, 4}});
+     },
+     {leaf({2, 1, 5, 7}, 325)}},
+    {"adaptive_avg_pool2d",
+     "global, transposed input",
+     [](Inputs v) { return adaptive_avg_pool2d(v[0].transpose(2, 3), {.output_size = 1}); },
+     {leaf({1, 2, 3, 4}, 326)}},
+    {"adaptive_max_pool2d",
+     "overlapping windows",
+     [](Inputs v) {
+       return adaptive_max_pool2d(v[0], {.output_size = {2, 3}});
+     },
+     {leaf({1, 2, 5, 4}, 327)}},
 }};
 
 }  // namespace
