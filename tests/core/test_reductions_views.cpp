@@ -51,6 +51,10 @@ TEST_CASE("max and min along a dim return values and indices, the gradient to th
   CHECK(values(at) == std::vector<float>{1, 0});
   sum(low).backward();
   CHECK(values(c.grad()) == std::vector<float>{0, 1, 0, 1, 0, 0});
+  // A 0-d tensor is its own maximum at index 0, as torch.max(torch.tensor(4.), 0).
+  auto [scalar, scalar_at] = max(from_vector({4}).reshape({}), 0);
+  CHECK(scalar.item() == 4.0F);
+  CHECK(scalar_at.item() == 0.0F);
   // max(t, {1}) (a list of dims) still reduces without indices and splits ties.
   CHECK(max(c, {1}).shape() == Shape{2});
 }
@@ -131,6 +135,10 @@ TEST_CASE("NaN propagates through max, min, argmax and argmin as in PyTorch") {
   Tensor x = from_vector({1, kNaN, 3}).requires_grad_();
   max(x).backward();
   CHECK(values(x.grad()) == std::vector<float>{0, 1, 0});
+  auto [top, top_at] = topk(from_vector({2, kNaN, 5}), 2);  // torch.topk: NaN counts as largest
+  CHECK(std::isnan(values(top)[0]));
+  CHECK(values(top)[1] == 5.0F);
+  CHECK(values(top_at) == std::vector<float>{1, 2});
   CHECK(std::isnan(values(relu(n))[1]));
   CHECK(std::isnan(values(clamp(n, 0.0F, 2.0F))[1]));
 }
