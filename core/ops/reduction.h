@@ -55,6 +55,7 @@ Tensor argmin(const Tensor& a);
 Tensor argmin(const Tensor& a, int64_t dim, bool keepdim = false);
 
 namespace detail {
+// What the max/min templates below call: (values, indices) along one wrapped dim.
 std::tuple<Tensor, Tensor> max_along(const Tensor& a, int64_t dim, bool keepdim);
 std::tuple<Tensor, Tensor> min_along(const Tensor& a, int64_t dim, bool keepdim);
 }  // namespace detail

@@ -108,8 +108,9 @@ Tensor squeeze(const Tensor& a, int64_t dim) {
   dim = wrap_dim("squeeze", dim, a.dim());
   if (a.dim() == 0) return record_reshaping("squeeze", a, restride(a, {}, {}, a.offset()));
   const auto d = static_cast<size_t>(dim);
-  if (a.shape()[d] != 1)
+  if (a.shape()[d] != 1) {  // as in PyTorch: nothing to remove
     return record_reshaping("squeeze", a, restride(a, a.shape(), a.strides(), a.offset()));
+  }
   Shape shape = a.shape();
   Strides strides = a.strides();
   shape.erase(shape.begin() + dim);
