@@ -28,8 +28,8 @@ struct GradcheckCase {
 /// Ops written with other ops, which record no node of their own; their cases check the
 /// composition.
 inline const std::set<std::string> kCompositeOps = {
-    "mean",    "var",      "flatten", "transpose",  "narrow",     "stack",
-    "dropout", "mse_loss", "l1_loss", "l1_penalty", "l2_penalty", "masked_fill"};
+    "mean",    "var",        "flatten",    "transpose",   "narrow", "stack", "dropout", "mse_loss",
+    "l1_loss", "l1_penalty", "l2_penalty", "masked_fill", "std",    "topk",  "repeat"};
 
 /// Test-only ops whose backward is wrong on purpose (to show that gradcheck catches it); they
 /// have no case.

@@ -1,10 +1,12 @@
-// index_select (backward: add each gradient slice back at its index), cat (backward: cut the
+// index_select (backward: add each gradient slice back at its index), gather (backward: add
+// each gradient element back at its index), cat (backward: cut the
 // gradient into the inputs' pieces) and stack (unsqueeze + cat).
 #include "core/ops/indexing.h"
 
 #include "core/autograd/node.h"
 #include "core/error.h"
 #include "core/factories.h"
+#include "core/kernels/strided.h"
 #include "core/ops/view.h"
 
 namespace minidl {
@@ -25,6 +27,19 @@ std::vector<int64_t> checked_indices(const Tensor& index, int64_t size, int64_t 
     positions.push_back(checked.index);
   }
   return positions;
+}
+
+// Calls body(i, base, stride) for element i of the contiguous `positions`: base is the offset,
+// in a tensor of `strides` starting at `offset`, of position i with the gathered dim at 0, and
+// stride that dim's stride (the index picks base + index * stride).
+template <class Body>
+void for_each_gathered(const Tensor& positions, Strides strides, int64_t offset, int64_t dim,
+                       Body&& body) {
+  const int64_t stride = strides.empty() ? 0 : strides[static_cast<size_t>(dim)];
+  if (!strides.empty()) strides[static_cast<size_t>(dim)] = 0;
+  int64_t i = 0;
+  kernels::for_each_element<1>(positions.shape(), {strides}, {offset},
+                               [&](int64_t base) { body(i++, base, stride); });
 }
 
 }  // namespace
@@ -48,6 +63,43 @@ Tensor index_select(const Tensor& a, int64_t dim, const Tensor& index) {
         }
         return std::vector<Tensor>{grad};
       });
+}
+
+Tensor gather(const Tensor& a, int64_t dim, const Tensor& index) {
+  dim = wrap_dim("gather", dim, a.dim());
+  MINIDL_CHECK(index.dim() == a.dim(), "gather: index of shape {} must have the {} dims of {}",
+               index.shape(), a.dim(), a.shape());
+  for (int64_t d = 0; d < a.dim(); ++d) {
+    MINIDL_CHECK(d == dim || index.size(d) <= a.size(d),
+                 "gather: index of shape {} is larger than input {} outside dim {}", index.shape(),
+                 a.shape(), dim);
+  }
+  const int64_t size = a.dim() == 0 ? 1 : a.size(dim);
+  Tensor source = a.detach();
+  Tensor positions = clone(index.detach());  // the backward's own copy: index may change later
+  const float* in = source.storage()->data();
+  Tensor out = Tensor::empty(positions.shape(), "gather");
+  float* result = out.data();
+  for_each_gathered(positions, source.strides(), source.offset(), dim,
+                    [&](int64_t i, int64_t base, int64_t stride) {
+                      const float value = positions.data()[i];
+                      const FloatIndex checked = float_index(value, size);
+                      MINIDL_CHECK(checked.in_range,
+                                   "gather: index {} is not a whole number in [0, {}) for dim {} "
+                                   "of shape {}",
+                                   value, size, dim, a.shape());
+                      result[i] = in[base + checked.index * stride];
+                    });
+  return autograd::record("gather", {a}, out, [input = a.shape(), dim, positions](const Tensor& g) {
+    Tensor grad = zeros(input);  // repeated indices add up
+    Tensor g_rows = g.contiguous();
+    for_each_gathered(positions, grad.strides(), 0, dim,
+                      [&](int64_t i, int64_t base, int64_t stride) {
+                        const auto at = static_cast<int64_t>(positions.data()[i]);
+                        grad.data()[base + at * stride] += g_rows.data()[i];
+                      });
+    return std::vector<Tensor>{grad};
+  });
 }
 
 Tensor cat(const std::vector<Tensor>& tensors, int64_t dim) {

@@ -10,7 +10,9 @@
 #include "core/error.h"
 #include "core/kernels/strided.h"
 #include "core/ops/arithmetic.h"
+#include "core/ops/indexing.h"
 #include "core/ops/map.h"
+#include "core/ops/math.h"
 #include "core/ops/view.h"
 
 namespace minidl {
@@ -128,8 +130,13 @@ int64_t reduced_count(const Shape& shape, const std::vector<int64_t>& dims) {
   return count;
 }
 
+// The larger of two values, NaN winning (PyTorch's max propagates NaN; std::fmax drops it).
+float nan_max(float left, float right) {
+  return (right > left || std::isnan(right)) && !std::isnan(left) ? right : left;
+}
+
 // max (sign +1) or min (sign -1) over dims; the gradient goes to the extreme elements,
-// split equally between ties.
+// split equally between ties (a NaN extreme is the NaN elements').
 Tensor extreme(std::string_view name, const Tensor& a, const std::vector<int64_t>& requested,
                bool keepdim, float sign) {
   std::vector<int64_t> dims = reduction_dims(name, requested, a.dim());
@@ -141,21 +148,67 @@ Tensor extreme(std::string_view name, const Tensor& a, const std::vector<int64_t
       a.shape(), dims);
   Tensor kept = reduce_keepdim<float>(
       a, dims, -std::numeric_limits<float>::infinity(),
-      [sign](float acc, float x) { return std::fmax(acc, sign * x); },
-      [](float left, float right) { return std::fmax(left, right); });
+      [sign](float acc, float x) { return nan_max(acc, sign * x); }, nan_max);
   if (sign < 0) kept = detail::map(kept, [](float x) { return -x; });
   Tensor out = drop_dims(kept, a.shape(), dims, keepdim);
   return autograd::record(name, {a}, out,
                           [name, saved = autograd::SavedTensor(a),
                            extremes = autograd::SavedTensor(kept), dims](const Tensor& g) {
                             const Tensor& extreme_values = extremes.unpack();
-                            Tensor mask =
-                                detail::map2(name, saved.unpack(), extreme_values,
-                                             [](float x, float m) { return x == m ? 1.0F : 0.0F; });
+                            Tensor mask = detail::map2(
+                                name, saved.unpack(), extreme_values, [](float x, float m) {
+                                  const bool both_nan = std::isnan(x) && std::isnan(m);
+                                  return x == m || both_nan ? 1.0F : 0.0F;
+                                });
                             Tensor ties = sum(mask, dims, true);
                             Tensor g_kept = g.reshape(extreme_values.shape());
                             return std::vector<Tensor>{mul(mask, div(g_kept, ties))};
                           });
+}
+
+// Index of the largest (sign +1) or smallest (sign -1) element along `dim`: the first on ties,
+// the first NaN when there is one (as in PyTorch). Not differentiable.
+Tensor arg_extreme(std::string_view name, const Tensor& a, int64_t dim, bool keepdim, float sign) {
+  dim = wrap_dim(name, dim, a.dim());
+  if (a.dim() == 0) return Tensor::empty({}).fill_(0.0F);
+  Tensor x = a.detach().contiguous();
+  const auto [outer, n, inner] = split_at_dim(x.shape(), dim);
+  MINIDL_CHECK(n > 0, "{}: dim {} of shape {} is empty", name, dim, a.shape());
+  Shape kept = keepdim_shape(x.shape(), {dim});
+  Tensor out = Tensor::empty(kept);
+  const float* in = x.data();  // [outer, n, inner]
+  for (int64_t b = 0; b < outer; ++b) {
+    for (int64_t c = 0; c < inner; ++c) {
+      const float* row = in + b * n * inner + c;
+      int64_t best = 0;
+      for (int64_t i = 1; i < n; ++i) {
+        const float best_value = sign * row[best * inner];
+        const float value = sign * row[i * inner];
+        if (!std::isnan(best_value) && (value > best_value || std::isnan(value))) best = i;
+      }
+      out.data()[b * inner + c] = static_cast<float>(best);
+    }
+  }
+  return drop_dims(out, a.shape(), {dim}, keepdim);
+}
+
+// The flat index of the extreme element of all of `a`.
+Tensor arg_extreme(std::string_view name, const Tensor& a, float sign) {
+  MINIDL_CHECK(a.numel() > 0, "{}: cannot take the {} of an empty tensor of shape {}", name, name,
+               a.shape());
+  return arg_extreme(name, a.detach().reshape({a.numel()}), 0, false, sign);
+}
+
+// (values, indices) along `dim`: the values gathered at arg_extreme's indices, so the gradient
+// reaches the returned index only.
+std::tuple<Tensor, Tensor> extreme_along(std::string_view name, const Tensor& a, int64_t dim,
+                                         bool keepdim, float sign) {
+  dim = wrap_dim(name, dim, a.dim());
+  if (a.dim() == 0) return {a.reshape({}), Tensor::empty({}).fill_(0.0F)};
+  Tensor indices = arg_extreme(sign > 0 ? "max" : "min", a, dim, true, sign);
+  Tensor values = gather(a, dim, indices);
+  if (keepdim) return {values, indices};
+  return {values.squeeze(dim), indices.squeeze(dim)};
 }
 
 }  // namespace
@@ -194,6 +247,10 @@ Tensor var(const Tensor& a, const std::vector<int64_t>& requested, bool keepdim,
   return div(sum(mul(deviation, deviation), dims, keepdim), static_cast<float>(count - correction));
 }
 
+Tensor std(const Tensor& a, const std::vector<int64_t>& dims, bool keepdim, int64_t correction) {
+  return sqrt(var(a, dims, keepdim, correction));
+}
+
 Tensor max(const Tensor& a) { return max(a, {}, false); }
 Tensor max(const Tensor& a, const std::vector<int64_t>& dims, bool keepdim) {
   return extreme("max", a, dims, keepdim, 1.0F);
@@ -203,33 +260,25 @@ Tensor min(const Tensor& a, const std::vector<int64_t>& dims, bool keepdim) {
   return extreme("min", a, dims, keepdim, -1.0F);
 }
 
-Tensor argmax(const Tensor& a) {
-  MINIDL_CHECK(a.numel() > 0, "argmax: cannot take the argmax of an empty tensor of shape {}",
-               a.shape());
-  return argmax(a.detach().reshape({a.numel()}), 0, false);
+Tensor argmax(const Tensor& a) { return arg_extreme("argmax", a, 1.0F); }
+Tensor argmax(const Tensor& a, int64_t dim, bool keepdim) {
+  return arg_extreme("argmax", a, dim, keepdim, 1.0F);
+}
+Tensor argmin(const Tensor& a) { return arg_extreme("argmin", a, -1.0F); }
+Tensor argmin(const Tensor& a, int64_t dim, bool keepdim) {
+  return arg_extreme("argmin", a, dim, keepdim, -1.0F);
 }
 
-Tensor argmax(const Tensor& a, int64_t dim, bool keepdim) {
-  dim = wrap_dim("argmax", dim, a.dim());
-  if (a.dim() == 0) return Tensor::empty({}).fill_(0.0F);
-  Tensor x = a.detach().contiguous();
-  const auto [outer, n, inner] = split_at_dim(x.shape(), dim);
-  MINIDL_CHECK(n > 0, "argmax: dim {} of shape {} is empty", dim, a.shape());
-  Shape kept = keepdim_shape(x.shape(), {dim});
-  Tensor out = Tensor::empty(kept);
-  const float* in = x.data();  // [outer, n, inner]
-  for (int64_t b = 0; b < outer; ++b) {
-    for (int64_t c = 0; c < inner; ++c) {
-      const float* row = in + b * n * inner + c;
-      int64_t best = 0;
-      for (int64_t i = 1; i < n; ++i) {
-        if (row[i * inner] > row[best * inner]) best = i;
-      }
-      out.data()[b * inner + c] = static_cast<float>(best);
-    }
-  }
-  return drop_dims(out, a.shape(), {dim}, keepdim);
+namespace detail {
+
+std::tuple<Tensor, Tensor> max_along(const Tensor& a, int64_t dim, bool keepdim) {
+  return extreme_along("max", a, dim, keepdim, 1.0F);
 }
+std::tuple<Tensor, Tensor> min_along(const Tensor& a, int64_t dim, bool keepdim) {
+  return extreme_along("min", a, dim, keepdim, -1.0F);
+}
+
+}  // namespace detail
 
 Tensor sum_to(const Tensor& grad, const Shape& shape) {
   if (grad.shape() == shape) return grad;

@@ -5,11 +5,15 @@
 //   sum      over no elements is 0, as in PyTorch.
 //   mean     over no elements throws (PyTorch gives nan): a silent NaN loss helps nobody.
 //   var      with count - correction <= 0 throws (PyTorch gives nan and warns).
-//   max/min  over no elements throws, as in PyTorch; argmax too.
+//   max/min  over no elements throws, as in PyTorch; argmax and argmin too.
+// NaN propagates as in PyTorch: max and min of a range holding a NaN are NaN, and argmax,
+// argmin and the indices of max/min along a dim point at the first NaN.
 // An empty tensor reduced over non-empty dims (e.g. [0, 3] over dim 1) gives an empty result
 // ([0]) for every reduction, as in PyTorch.
 #pragma once
 
+#include <concepts>
+#include <tuple>
 #include <vector>
 
 #include "core/tensor.h"
@@ -28,6 +32,10 @@ Tensor mean(const Tensor& a, const std::vector<int64_t>& dims, bool keepdim = fa
 /// correction 1 (default) is the unbiased sample variance, 0 the population variance.
 Tensor var(const Tensor& a, const std::vector<int64_t>& dims = {}, bool keepdim = false,
            int64_t correction = 1);
+/// Standard deviation, sqrt(var) with the same dims, keepdim and correction (default 1). Call it
+/// `minidl::std` where `using namespace minidl` is in effect (like torch::std).
+Tensor std(const Tensor& a, const std::vector<int64_t>& dims = {}, bool keepdim = false,
+           int64_t correction = 1);
 /// Largest element; the gradient is shared equally by tied maxima. Throws for an empty tensor.
 Tensor max(const Tensor& a);
 /// Largest element over `dims`.
@@ -41,6 +49,32 @@ Tensor min(const Tensor& a, const std::vector<int64_t>& dims, bool keepdim = fal
 Tensor argmax(const Tensor& a);
 /// Index of the largest element along `dim` (first on ties). Not differentiable.
 Tensor argmax(const Tensor& a, int64_t dim, bool keepdim = false);
+/// Flat index of the smallest element (first on ties), as a 0-d tensor. Not differentiable.
+Tensor argmin(const Tensor& a);
+/// Index of the smallest element along `dim` (first on ties). Not differentiable.
+Tensor argmin(const Tensor& a, int64_t dim, bool keepdim = false);
+
+namespace detail {
+// What the max/min templates below call: (values, indices) along one wrapped dim.
+std::tuple<Tensor, Tensor> max_along(const Tensor& a, int64_t dim, bool keepdim);
+std::tuple<Tensor, Tensor> min_along(const Tensor& a, int64_t dim, bool keepdim);
+}  // namespace detail
+
+// max/min along one dim take the dim as a template so that `max(t, {1})` still means the
+// multi-dim overload above (a braced list deduces no integral type), as before.
+
+/// (values, indices) of the largest elements along `dim`, like torch::max(t, dim, keepdim):
+/// the first index on ties; the gradient goes to the returned index only (not split between
+/// ties as in max(t, dims)).
+template <std::integral Dim>
+std::tuple<Tensor, Tensor> max(const Tensor& a, Dim dim, bool keepdim = false) {
+  return detail::max_along(a, static_cast<int64_t>(dim), keepdim);
+}
+/// (values, indices) of the smallest elements along `dim`, like torch::min(t, dim, keepdim).
+template <std::integral Dim>
+std::tuple<Tensor, Tensor> min(const Tensor& a, Dim dim, bool keepdim = false) {
+  return detail::min_along(a, static_cast<int64_t>(dim), keepdim);
+}
 /// Sums `grad` over broadcast dims so it has `shape` (the adjoint of broadcasting to grad's shape).
 Tensor sum_to(const Tensor& grad, const Shape& shape);
 

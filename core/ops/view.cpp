@@ -108,8 +108,9 @@ Tensor squeeze(const Tensor& a, int64_t dim) {
   dim = wrap_dim("squeeze", dim, a.dim());
   if (a.dim() == 0) return record_reshaping("squeeze", a, restride(a, {}, {}, a.offset()));
   const auto d = static_cast<size_t>(dim);
-  MINIDL_CHECK(a.shape()[d] == 1, "squeeze: dim {} of shape {} has size {}, not 1", dim, a.shape(),
-               a.shape()[d]);
+  if (a.shape()[d] != 1) {  // as in PyTorch: nothing to remove
+    return record_reshaping("squeeze", a, restride(a, a.shape(), a.strides(), a.offset()));
+  }
   Shape shape = a.shape();
   Strides strides = a.strides();
   shape.erase(shape.begin() + dim);
@@ -214,11 +215,37 @@ Tensor slice(const Tensor& a, int64_t dim, int64_t start, int64_t end, int64_t s
 Tensor narrow(const Tensor& a, int64_t dim, int64_t start, int64_t length) {
   dim = wrap_dim("narrow", dim, a.dim());
   const int64_t size = a.dim() == 0 ? 1 : a.shape()[static_cast<size_t>(dim)];
+  MINIDL_CHECK(start >= -size && start <= size,
+               "narrow: start {} out of range [{}, {}] for dim {} of shape {}", start, -size, size,
+               dim, a.shape());
+  if (start < 0) start += size;
   const int64_t end = checked_add("narrow", start, length);
-  MINIDL_CHECK(start >= 0 && length >= 0 && end <= size,
+  MINIDL_CHECK(length >= 0 && end <= size,
                "narrow: range [{}, {}) out of range for dim {} of shape {}", start, end, dim,
                a.shape());
   return slice(a, dim, start, end);
+}
+
+Tensor repeat(const Tensor& a, const std::vector<int64_t>& repeats) {
+  const auto ndim = static_cast<int64_t>(repeats.size());
+  MINIDL_CHECK(ndim >= a.dim(), "repeat: {} repeats for a tensor of shape {} ({} dims)", ndim,
+               a.shape(), a.dim());
+  // [s0, s1, ...] (with leading 1s) viewed as [1, s0, 1, s1, ...], expanded to
+  // [r0, s0, r1, s1, ...] and merged pairwise into [r0 * s0, r1 * s1, ...].
+  Shape interleaved;
+  Shape expanded;
+  Shape merged;
+  for (int64_t d = 0; d < ndim; ++d) {
+    const int64_t r = repeats[static_cast<size_t>(d)];
+    MINIDL_CHECK(r >= 0, "repeat: negative repeat count {} in {}", r, repeats);
+    const int64_t lead = ndim - a.dim();
+    const int64_t s = d < lead ? 1 : a.size(d - lead);
+    interleaved.insert(interleaved.end(), {1, s});
+    expanded.insert(expanded.end(), {r, s});
+    merged.push_back(checked_mul("repeat", r, s));
+  }
+  checked_numel("repeat", merged);
+  return reshape(expand(reshape(a, interleaved), expanded), merged);
 }
 
 Tensor contiguous(const Tensor& a) {

@@ -17,7 +17,7 @@ Tensor view(const Tensor& a, const Shape& shape);
 Tensor flatten(const Tensor& a, int64_t start_dim = 0, int64_t end_dim = -1);
 /// Removes every size-1 dim.
 Tensor squeeze(const Tensor& a);
-/// Removes `dim`, which must have size 1.
+/// Removes `dim` if its size is 1; otherwise returns `a` unchanged (as a view), like PyTorch.
 Tensor squeeze(const Tensor& a, int64_t dim);
 /// Inserts a size-1 dim at `dim`.
 Tensor unsqueeze(const Tensor& a, int64_t dim);
@@ -30,8 +30,12 @@ Tensor expand(const Tensor& a, const Shape& shape);
 /// Elements start, start+step, ... before end along `dim` (negative indices count from the end;
 /// start and end are clamped to the dim like Python slices).
 Tensor slice(const Tensor& a, int64_t dim, int64_t start, int64_t end, int64_t step = 1);
-/// `length` elements from `start` along `dim`; the range must lie inside the dim.
+/// `length` elements from `start` along `dim` (a negative start counts from the end); the range
+/// must lie inside the dim.
 Tensor narrow(const Tensor& a, int64_t dim, int64_t start, int64_t length);
+/// `a` tiled repeats[d] times along each dim d, like torch::Tensor::repeat: `repeats` has at
+/// least a's number of dims (extra ones are new leading dims). Copies.
+Tensor repeat(const Tensor& a, const std::vector<int64_t>& repeats);
 /// `a` if contiguous, else a contiguous copy.
 Tensor contiguous(const Tensor& a);
 /// A contiguous copy with its own storage.

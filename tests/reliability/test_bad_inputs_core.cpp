@@ -241,6 +241,71 @@ std::vector<BadInput> thread_rows() {
   };
 }
 
+// Wrong calls of the reductions, views and selections of issue 15 part 3.
+std::vector<BadInput> selection_rows() {
+  return {
+      {"std: no degrees of freedom", [] { minidl::std(ones({1})); },
+       "var: 1 elements with correction 1 leave no degrees of freedom (shape [1])"},
+      {"argmin: an empty tensor", [] { argmin(zeros({0})); },
+       "argmin: cannot take the argmin of an empty tensor of shape [0]"},
+      {"argmin: dim out of range", [] { argmin(ones({2}), 1); }, "argmin: dim 1 out of range"},
+      {"max along a dim: an empty dim",
+       [] {
+         max(zeros({2, 0}), 1);
+       },
+       "max: dim 1 of shape [2, 0] is empty"},
+      {"min along a dim: dim out of range",
+       [] {
+         min(ones({2, 3}), -3);
+       },
+       "min: dim -3 out of range"},
+      {"gather: index with another number of dims",
+       [] {
+         gather(ones({2, 3}), 1, zeros({2}));
+       },
+       "gather: index of shape [2] must have the 2 dims of [2, 3]"},
+      {"gather: index larger than the input outside dim",
+       [] {
+         gather(ones({2, 3}), 1, zeros({3, 1}));
+       },
+       "gather: index of shape [3, 1] is larger than input [2, 3] outside dim 1"},
+      {"gather: index out of range",
+       [] {
+         gather(ones({2, 3}), 1, full({2, 1}, 3.0F));
+       },
+       "gather: index 3 is not a whole number in [0, 3) for dim 1 of shape [2, 3]"},
+      {"gather: fractional index",
+       [] {
+         gather(ones({2, 3}), 0, full({1, 1}, 0.5F));
+       },
+       "gather: index 0.5 is not a whole number in [0, 2) for dim 0 of shape [2, 3]"},
+      {"topk: k larger than the dim",
+       [] {
+         topk(ones({2, 3}), 4);
+       },
+       "topk: k = 4 out of range [0, 3] for dim 1 of shape [2, 3]"},
+      {"topk: negative k", [] { topk(ones({3}), -1); },
+       "topk: k = -1 out of range [0, 3] for dim 0 of shape [3]"},
+      {"cumsum: dim out of range", [] { cumsum(ones({2}), 1); }, "cumsum: dim 1 out of range"},
+      {"repeat: fewer repeats than dims",
+       [] {
+         repeat(ones({2, 3}), {2});
+       },
+       "repeat: 1 repeats for a tensor of shape [2, 3] (2 dims)"},
+      {"repeat: negative count", [] { repeat(ones({2}), {-1}); },
+       "repeat: negative repeat count -1 in [-1]"},
+      {"repeat: the result overflows",
+       [] {
+         repeat(ones({2}), {int64_t{1} << 62, 4});
+       },
+       "repeat: shape [4611686018427387904, 8] has too many elements"},
+      {"narrow: negative start before the beginning", [] { narrow(ones({5}), 0, -6, 1); },
+       "narrow: start -6 out of range [-5, 5] for dim 0 of shape [5]"},
+      {"narrow: negative start, length past the end", [] { narrow(ones({5}), 0, -2, 3); },
+       "narrow: range [3, 6) out of range for dim 0 of shape [5]"},
+  };
+}
+
 }  // namespace
 
 TEST_CASE("core refuses shapes whose element or byte count overflows or exceeds the memory") {
@@ -263,4 +328,8 @@ TEST_CASE("the thread pool refuses bad thread counts and reports workers that ca
   set_num_threads(2);
   minidl::testing::check_rows(thread_rows());
   set_num_threads(2);  // the last row left the pool at 1 thread
+}
+
+TEST_CASE("selections, scans and tilings refuse bad dims, counts and indices") {
+  minidl::testing::check_rows(selection_rows());
 }

@@ -56,6 +56,45 @@ std::vector<BadInput> layer_rows() {
          nn::AvgPool2d({.kernel = 5})(zeros({1, 1, 3, 3}));
        },
        "avg_pool2d: input [1, 1, 3, 3]"},
+      {"MaxPool2d: dilation 0", [] { nn::MaxPool2d({.kernel = 2, .dilation = 0}); },
+       "dilation must be >= 1, got 0"},
+      {"max_pool2d: dilated window larger than the input",
+       [] {
+         max_pool2d(zeros({1, 1, 4, 4}), {.kernel = 3, .dilation = 2});
+       },
+       "max_pool2d: input [1, 1, 4, 4] with padding 0 is smaller than the kernel 3 (dilation 2)"},
+      {"AvgPool2d: divisor_override 0", [] { nn::AvgPool2d({.kernel = 2, .divisor_override = 0}); },
+       "divisor_override must be positive, got 0"},
+      {"avg_pool2d: negative divisor_override",
+       [] {
+         avg_pool2d(zeros({1, 1, 4, 4}), {.kernel = 2, .divisor_override = -2});
+       },
+       "avg_pool2d: divisor_override must be positive, got -2"},
+      {"AdaptiveAvgPool2d: output size 0",
+       [] {
+         nn::AdaptiveAvgPool2d({.output_size = {0, 2}});
+       },
+       "output size must be positive, got (0, 2)"},
+      {"AdaptiveMaxPool2d: 3-D input",
+       [] {
+         nn::AdaptiveMaxPool2d({.output_size = 2})(zeros({1, 4, 4}));
+       },
+       "adaptive_max_pool2d: input must be 4-D [N, C, H, W], got shape [1, 4, 4]"},
+      {"adaptive_avg_pool2d: empty input",
+       [] {
+         adaptive_avg_pool2d(zeros({1, 0, 4, 4}), {.output_size = 2});
+       },
+       "adaptive_avg_pool2d: empty input of shape [1, 0, 4, 4]"},
+      {"adaptive_avg_pool2d: negative output size",
+       [] {
+         adaptive_avg_pool2d(zeros({1, 1, 4, 4}), {.output_size = -1});
+       },
+       "adaptive_avg_pool2d: output size must be positive, got -1"},
+      {"adaptive_max_pool2d: output size whose window bounds overflow",
+       [] {
+         adaptive_max_pool2d(zeros({1, 1, 4, 4}), {.output_size = {int64_t{1} << 62, 1}});
+       },
+       "adaptive_max_pool2d: 4611686018427387905 * 4 overflows int64"},
       {"BatchNorm1d: features differ",
        [] {
          nn::BatchNorm1d({.features = 3})(zeros({2, 4}));
