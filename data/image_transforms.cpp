@@ -55,7 +55,7 @@ void resample_image(const float* input,     // [C, H, W]
 
 // The source point of every output pixel under `params`: the inverse of the content's map,
 // q = c + R(−θ)·(p − c − shift) / scale.
-void affine_sources(const AffineParams& params, const ImageDims& dims,
+void affine_sources(const AffineMap& params, const ImageDims& dims,
                     float* source_x,    // [H·W]
                     float* source_y) {  // [H·W]
   const double angle = params.rotation_degrees * std::numbers::pi / 180.0;
@@ -74,7 +74,7 @@ void affine_sources(const AffineParams& params, const ImageDims& dims,
 }
 
 // input [C, H, W] -> output [C, H, W] with its content moved by `params`.
-void affine_image(const float* input, float* output, const AffineParams& params,
+void affine_image(const float* input, float* output, const AffineMap& params,
                   const ImageDims& dims) {
   std::vector<float> source_x(static_cast<size_t>(dims.height * dims.width));
   std::vector<float> source_y(source_x.size());
@@ -146,7 +146,7 @@ Tensor resample(const Tensor& image, std::span<const float> source_x,
   return output;
 }
 
-Tensor affine_warp(const Tensor& image, const AffineParams& params) {
+Tensor affine_warp(const Tensor& image, const AffineMap& params) {
   const ImageDims dims = image_dims("affine_warp", image.shape());
   check_scale("affine_warp", params.scale);
   const Tensor source = image.detach().contiguous();
@@ -174,7 +174,7 @@ void RandomAffine::apply(const float* input, float* output, const Shape& shape,
     return static_cast<double>(
         generator.uniform(static_cast<float>(low), static_cast<float>(high)));
   };
-  AffineParams params;
+  AffineMap params;
   params.rotation_degrees = draw(-options_.max_rotation, options_.max_rotation);
   params.scale = draw(options_.min_scale, options_.max_scale);
   params.shift_x = draw(-options_.max_shift, options_.max_shift);

@@ -20,7 +20,7 @@ Tensor resample(const Tensor& image, std::span<const float> source_x,
 
 /// One affine map of an image's content, about the image centre c = ((W − 1)/2, (H − 1)/2): a
 /// point q of the content moves to c + scale·R(rotation)·(q − c) + (shift_x, shift_y).
-struct AffineParams {
+struct AffineMap {
   double rotation_degrees = 0.0;  ///< positive turns clockwise on screen (y points down)
   double scale = 1.0;             ///< > 1 enlarges
   double shift_x = 0.0;           ///< pixels to the right
@@ -28,7 +28,7 @@ struct AffineParams {
 };
 
 /// `image` [C, H, W] with its content moved by `params` (bilinear). A new tensor.
-Tensor affine_warp(const Tensor& image, const AffineParams& params);
+Tensor affine_warp(const Tensor& image, const AffineMap& params);
 
 /// Ranges of RandomAffine; each parameter is drawn uniformly from its range.
 struct RandomAffineOptions {

@@ -117,7 +117,7 @@ TEST_CASE("RandomAffine with empty ranges is the identity, and its draws follow 
   CHECK(moved != random(image, other).to_vector());
   // The same parameters drawn by hand, in the documented order, give the same image.
   Generator by_hand(4);
-  AffineParams params;
+  AffineMap params;
   params.rotation_degrees = by_hand.uniform(-30.0F, 30.0F);
   params.scale = by_hand.uniform(0.8F, 1.2F);
   params.shift_x = by_hand.uniform(-2.0F, 2.0F);
