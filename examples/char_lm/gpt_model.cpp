@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/factories.h"
 #include "core/ops/arithmetic.h"
 #include "data/words.h"

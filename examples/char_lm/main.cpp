@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 
+#include "core/error.h"
 #include "core/parallel.h"
 #include "data/words.h"
 #include "examples/char_lm/batches.h"
@@ -88,6 +89,9 @@ std::shared_ptr<const optim::LrSchedule> make_schedule(const Settings& s) {
 
 int train_and_sample(const Settings& s) {
   const data::Words words(s.words_path);
+  MINIDL_CHECK(!words.train().empty(),
+               "char_lm: {} holds {} usable word(s); training needs at least 2", s.words_path,
+               words.validation().size());
   fmt::print("{}: {} training words, {} validation words\n", s.words_path, words.train().size(),
              words.validation().size());
   Generator init(s.seed);

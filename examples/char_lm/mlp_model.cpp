@@ -1,5 +1,7 @@
 #include "examples/char_lm/mlp_model.h"
 
+#include <algorithm>
+
 #include "core/ops/math.h"
 #include "core/ops/view.h"
 #include "data/words.h"
