@@ -1,0 +1,31 @@
+# The language model's smoke test (cmake -DPROGRAM=... -DMODEL=mlp|lstm|gpt -DWORDS=... -P this
+# file): 200 steps on a small word list print validation losses that fall from the first report
+# to the last, and 20 sampled words.
+execute_process(COMMAND ${PROGRAM} --model ${MODEL} --words ${WORDS} --steps 200 --batch-size 32
+                        --eval-every 50 --samples 20 --seed 1 --threads 1
+                OUTPUT_VARIABLE output ERROR_VARIABLE errors RESULT_VARIABLE status)
+message("${output}${errors}")
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "char_lm --model ${MODEL} exited with ${status}")
+endif()
+string(REGEX MATCHALL "val loss [0-9.]+" reports "${output}")
+list(LENGTH reports count)
+if(count LESS 2)
+  message(FATAL_ERROR "expected at least 2 validation losses, got ${count}")
+endif()
+list(GET reports 0 first)
+list(GET reports -1 last)
+string(REPLACE "val loss " "" first "${first}")
+string(REPLACE "val loss " "" last "${last}")
+if(NOT last LESS first)
+  message(FATAL_ERROR "the validation loss did not fall: ${first} at the first report, ${last} at the last")
+endif()
+if(NOT output MATCHES "20 samples:\n(  [a-z]*\n)+$")
+  message(FATAL_ERROR "no list of samples at the end")
+endif()
+string(REGEX REPLACE ".*20 samples:\n" "" samples "${output}")
+string(REGEX MATCHALL "  [a-z]*\n" sample_lines "${samples}")
+list(LENGTH sample_lines sample_count)
+if(NOT sample_count EQUAL 20)
+  message(FATAL_ERROR "expected 20 samples, got ${sample_count}")
+endif()
