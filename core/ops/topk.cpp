@@ -30,10 +30,11 @@ std::tuple<Tensor, Tensor> topk(const Tensor& a, int64_t k, int64_t dim, bool la
   for (int64_t b = 0; b < outer; ++b) {
     for (int64_t c = 0; c < inner; ++c) {
       const float* row = in + b * n * inner + c;
+      const int64_t stride = inner;  // a copy: lambdas may not capture structured bindings (clang)
       // Strictly before: more extreme, NaN first; ties keep the lower index.
       auto before = [&](int64_t i, int64_t j) {
-        const float u = row[i * inner];
-        const float v = row[j * inner];
+        const float u = row[i * stride];
+        const float v = row[j * stride];
         if (std::isnan(u) || std::isnan(v)) return std::isnan(u) && !std::isnan(v);
         if (u != v) return largest ? u > v : u < v;
         return i < j;
