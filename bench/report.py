@@ -2,7 +2,8 @@
 """Formats scripts/bench.sh's results as Markdown tables.
 
   report.py RESULTS        the side-by-side table (medians and ranges), FMA-peak fractions and
-                           the performance targets, each met or missed by how much
+                           the performance targets, each met or missed by how much; then the
+                           language models' losses and speed, when the results hold them
   report.py --gemm FILE    bench_gemm's GFLOP/s per shape and implementation ('-': stdin)
   report.py --ops FILE     bench_ops / torch_ops.py side by side
 Each input line is one JSON object, as the benchmark programs print them.
@@ -132,6 +133,43 @@ def main_report(path):
                           "minidl / PyTorch"))
     print(verdict(ratio_of("tiny", 1, "us_per_step"), 0.5,
                   "per-step overhead (MLP 32-32-10, batch 1), 1 thread, minidl / PyTorch"))
+    char_lm_report(rows)
+
+
+def char_lm_report(rows):
+    """The language models (config minidl_lm / pytorch_lm): loss and seconds per 1,000 steps."""
+    lm_rows = [r for r in rows if r.get("config") in ("minidl_lm", "pytorch_lm")]
+    if not lm_rows:
+        return
+    print()
+    print("Character-level language models (examples/char_lm, bench/torch_char_lm.py; default "
+          "recipes, 4,000 steps; medians when run more than once):")
+    print()
+    print("| model | threads | minidl val loss | PyTorch val loss | difference | "
+          "minidl s/1000 steps | PyTorch s/1000 steps | ratio |")
+    print("|---|---|---|---|---|---|---|---|")
+    differences = []
+    for model in ("mlp", "lstm", "gpt"):
+        for threads in (1, 2):
+            loss = [median(lm_rows, model, threads, c, "auto", "val_loss")
+                    for c in ("minidl_lm", "pytorch_lm")]
+            speed = [cell(lm_rows, model, threads, c, "auto", "seconds_per_1000_steps")
+                     for c in ("minidl_lm", "pytorch_lm")]
+            if loss[0] is None:
+                continue
+            difference = loss[0] - loss[1] if loss[1] is not None else None
+            if difference is not None:
+                differences.append((model, threads, difference))
+            ratio = f"{speed[0][1] / speed[1][1]:.2f}" if speed[1][1] else ""
+            loss_text = [f"{v:.4f}" if v is not None else "" for v in loss]
+            difference_text = f"{difference:+.4f}" if difference is not None else ""
+            print(f"| {model} | {threads} | {loss_text[0]} | {loss_text[1]} | {difference_text} "
+                  f"| {speed[0][0]} | {speed[1][0]} | {ratio} |")
+    print()
+    for model, threads, difference in differences:
+        status = "met" if abs(difference) <= 0.05 else f"MISSED by {abs(difference) - 0.05:.4f}"
+        print(f"- {model}, {threads} thread(s), |minidl - PyTorch| final validation loss: "
+              f"{abs(difference):.4f} nats (target ≤ 0.05): {status}")
 
 
 def gemm_report(path):

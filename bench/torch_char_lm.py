@@ -10,8 +10,9 @@ and end of a word.
   gpt:  context 16, 2 pre-LayerNorm blocks of 4 heads, width 64, GELU MLP of 4x width, learned
         position embeddings, no dropout; batches of 64 words (a word longer than 15 characters
         also gets a window ending at its end, whose already predicted targets are ignored)
-  all:  AdamW lr 3e-3 with weight decay 0.01 on the weights of Linear layers only, linear warmup
-        from 0 over 200 steps then cosine to lr / 10, gradient clipping at norm 1.0.
+  all:  AdamW lr 3e-3 with weight decay 0.01 on every weight matrix (Linear, LSTM, attention;
+        not embeddings, norms or biases), linear warmup from 0 over 200 steps then cosine to
+        lr / 10, gradient clipping at norm 1.0.
 Prints one JSON line per model: the final validation loss (mean cross-entropy in nats per
 character) and the seconds per 1,000 training steps. Run with /usr/bin/python3.
 """
@@ -194,9 +195,11 @@ def run(name, train_words, validation_words):
         model = Gpt()
         train = word_windows(train_words, 16)
         validation = word_windows(validation_words, 16)
-    decay = [m.weight for m in model.modules() if isinstance(m, nn.Linear)]
-    decay_ids = {id(p) for p in decay}
-    no_decay = [p for p in model.parameters() if id(p) not in decay_ids]
+    # minidl's nn::split_decay: every weight matrix decays, not embeddings' or norms' parameters
+    own = [(m, p) for m in model.modules() for p in m.parameters(recurse=False)]
+    keep = (nn.Embedding, nn.LayerNorm)
+    decay = [p for m, p in own if p.dim() >= 2 and not isinstance(m, keep)]
+    no_decay = [p for m, p in own if p.dim() < 2 or isinstance(m, keep)]
     optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01},
                                    {"params": no_decay, "weight_decay": 0.0}], lr=3e-3)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: lr_factor(s, ARGS.steps))

@@ -1,8 +1,8 @@
 // Splitting a model's parameters into weight-decay groups (split_decay.h).
 #include "nn/split_decay.h"
 
-#include "nn/conv.h"
-#include "nn/linear.h"
+#include "nn/embedding.h"
+#include "nn/layernorm.h"
 
 namespace minidl::nn {
 
@@ -10,11 +10,14 @@ namespace {
 
 // Adds `module`'s own parameters to `split`, then those of its children (parameters() order).
 void split_into(const Module& module, DecaySplit& split) {
-  const bool has_decaying_weight = dynamic_cast<const Linear*>(&module) != nullptr ||
-                                   dynamic_cast<const Conv2d*>(&module) != nullptr;
+  // An embedding's rows and a LayerNorm's scales (2-D when it normalizes over two dims) are not
+  // weight matrices, whatever their shape.
+  const bool never_decays = dynamic_cast<const Embedding*>(&module) != nullptr ||
+                            dynamic_cast<const LayerNorm*>(&module) != nullptr;
   for (const auto& [name, param] : module.named_parameters()) {
     if (name.find('.') != std::string::npos) continue;  // a child's: added with the child
-    (has_decaying_weight && name == "weight" ? split.decay : split.no_decay).push_back(param);
+    const bool is_matrix = param.dim() >= 2;
+    (is_matrix && !never_decays ? split.decay : split.no_decay).push_back(param);
   }
   for (const auto& [name, child] : module.named_children()) split_into(*child, split);
 }

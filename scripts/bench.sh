@@ -9,21 +9,28 @@
 #   - The CIFAR-shaped CNN with BatchNorm (bench_cnn / torch_cnn.py, synthetic 3x32x32 data) at
 #     batch 64 (10 steps) and 256 (4 steps), 1 and 2 threads: median milliseconds per step.
 #   - Per-step overhead of an MLP 32-32-10 at batch 1 (bench_step / torch_step.py), 1 and 2 threads.
+#   - The character-level language models (examples/char_lm / bench/torch_char_lm.py: mlp, lstm,
+#     gpt at their default recipes, 4,000 steps each) at 1 and 2 threads: final validation loss
+#     and seconds per 1,000 training steps, CHAR_LM_RUNS times (default 1: each is a whole
+#     training; CHAR_LM=0 skips them).
 #   - Peak RSS of every run, one core's FMA peak (bench_gemm --peak) and the fraction of it the
 #     GEMMs of LeNet-5 and the CNN reach over a whole epoch / step; then the targets, each met or
 #     missed by how much; then GEMM throughput per kernel and the op-level micro-benchmarks.
 #   RUNS=3 scripts/bench.sh    (RUNS=1 for a quick look; OPS=0 skips the op-level tables;
-#                               RESULTS=FILE keeps the raw results)
+#                               CHAR_LM=0 the language models; RESULTS=FILE keeps the raw
+#                               results)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/packages.sh
-ensure_packages "${MINIDL_BUILD_PACKAGES[@]}" python3-torch python3-numpy
+ensure_packages "${MINIDL_BUILD_PACKAGES[@]}" "${MINIDL_DATA_PACKAGES[@]}" python3-torch \
+  python3-numpy
 
 runs=${RUNS:-3}
 build_dir=${BUILD_DIR:-build-bench}
 data_dir=${MINIDL_DATA:-data/mnist}
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DMINIDL_BUILD_TESTS=OFF > /dev/null
-cmake --build "$build_dir" -j"$(nproc)" --target bench_mnist bench_cnn bench_step bench_gemm bench_ops
+cmake --build "$build_dir" -j"$(nproc)" --target bench_mnist bench_cnn bench_step bench_gemm bench_ops \
+  char_lm
 ./scripts/fetch_mnist.sh > /dev/null
 
 # RESULTS=FILE keeps the raw JSON lines (report.py can format them again); else a temp file.
@@ -51,7 +58,8 @@ with_blas() {
 record() {
   local config=$1 blas=$2
   shift 2
-  with_blas "$blas" "$@" | sed "s/}\$/, \"config\": \"$config\", \"blas\": \"$blas\"}/" >> "$results"
+  with_blas "$blas" "$@" | grep '^{' |
+    sed "s/}\$/, \"config\": \"$config\", \"blas\": \"$blas\"}/" >> "$results"
 }
 
 with_blas auto "$build_dir/bench/bench_gemm" --peak | sed 's/}$/, "config": "peak"}/' >> "$results"
@@ -82,6 +90,23 @@ for run in $(seq "$runs"); do
   done
   echo "  run $run of $runs done"
 done
+
+# The language models: one whole training per model, thread count and framework, alternating.
+if [ "${CHAR_LM:-1}" != 0 ]; then
+  char_lm_runs=${CHAR_LM_RUNS:-1}
+  echo "Training the language models (4,000 steps each), $char_lm_runs run(s) ..."
+  for run in $(seq "$char_lm_runs"); do
+    for threads in 1 2; do
+      for model in mlp lstm gpt; do
+        record minidl_lm auto "$build_dir/examples/char_lm" --model "$model" --threads "$threads" \
+          --samples 0 --json
+        record pytorch_lm auto /usr/bin/python3 bench/torch_char_lm.py --model "$model" \
+          --threads "$threads"
+        echo "  $model at $threads thread(s) done"
+      done
+    done
+  done
+fi
 
 echo
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" \

@@ -35,10 +35,14 @@ class GptBlock : public nn::Module {
         std::make_shared<nn::Linear>(nn::LinearOptions{.in = 4 * width, .out = width}, generator));
   }
 
-  Tensor forward(const Tensor& input) override {
+  Tensor forward(const Tensor& input) override { return forward_with_weights(input).output; }
+
+  /// The block's output and its attention weights averaged over the heads [N, T, T].
+  nn::MultiheadAttentionOutput forward_with_weights(const Tensor& input) {
     const Tensor normed = (*norm1_)(input);
-    const Tensor x = input + attention_->forward(normed, normed, normed, {}, true).output;
-    return x + (*project_)((*gelu_)((*expand_)((*norm2_)(x))));
+    nn::MultiheadAttentionOutput attended = attention_->forward(normed, normed, normed, {}, true);
+    const Tensor x = input + attended.output;
+    return {x + (*project_)((*gelu_)((*expand_)((*norm2_)(x)))), attended.attn_weights};
   }
 
  private:
@@ -73,12 +77,24 @@ GptModel::GptModel(const GptModelOptions& options, Generator& generator) : optio
                                              generator));
 }
 
-Tensor GptModel::forward(const Tensor& input) {
+Tensor GptModel::forward(const Tensor& input) { return run(input, nullptr); }
+
+std::vector<Tensor> GptModel::attention_weights(const Tensor& input) {
+  std::vector<Tensor> weights;
+  run(input, &weights);
+  return weights;
+}
+
+Tensor GptModel::run(const Tensor& input, std::vector<Tensor>* weights) {
   const int64_t length = input.shape()[1];
   check(length <= options_.context, "windows of at most {} symbols, got {}", options_.context,
         length);
   Tensor x = (*symbols_)(input) + (*positions_)(arange(static_cast<float>(length)));
-  for (const auto& block : blocks_) x = (*block)(x);
+  for (const auto& block : blocks_) {
+    nn::MultiheadAttentionOutput out = block->forward_with_weights(x);
+    x = out.output;
+    if (weights != nullptr) weights->push_back(out.attn_weights);
+  }
   return (*output_)((*final_norm_)(x));
 }
 

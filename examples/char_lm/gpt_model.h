@@ -30,10 +30,16 @@ class GptModel : public CharModel {
   /// Initializes every layer from `generator`.
   GptModel(const GptModelOptions& options, Generator& generator);
   Tensor forward(const Tensor& input) override;
+  /// The attention weights of every block for windows [N, T], each averaged over the heads:
+  /// [N, T, T], row t holding how much position t attends to positions 0..t.
+  std::vector<Tensor> attention_weights(const Tensor& input);
   /// The last `context` symbols of `prefix`.
   std::vector<int64_t> window(const std::vector<int64_t>& prefix) const override;
 
  private:
+  // The logits; appends each block's attention weights to `weights` when it is not null.
+  Tensor run(const Tensor& input, std::vector<Tensor>* weights);
+
   GptModelOptions options_;
   std::shared_ptr<nn::Embedding> symbols_;
   std::shared_ptr<nn::Embedding> positions_;

@@ -3,14 +3,15 @@
 // a tiny GPT; prints the training and validation loss (mean cross-entropy, nats per character)
 // as it goes, then samples new words.
 //   char_lm --model mlp|lstm|gpt [--words PATH] [--steps 4000] [--samples 20]
+//           [--attention-plot FILE.svg (gpt)] [--json]
 // Recipes (docs/char-lm.md):
 //   mlp:  context 3, embedding 16, one tanh hidden layer of 256, output 27
 //   lstm: embedding 32, one LSTM layer of 128, output 27; whole words, padding ignored by the loss
 //   gpt:  context 16, 2 pre-LayerNorm blocks of 4 heads, width 64, GELU MLP of 4x width, learned
 //         position embeddings, no dropout
-//   all:  AdamW (weight decay 0.01 on the weights of Linear layers only, nn::split_decay), batch
-//         64, linear warmup over 200 steps (a fifth of the steps when fewer than 1000) then cosine
-//         decay to lr / 10, gradient clipping at norm 1.0
+//   all:  AdamW (weight decay 0.01 on weight matrices only, not on biases, norms and embeddings:
+//         nn::split_decay), batch 64, linear warmup over 200 steps (a fifth of the steps when
+//         fewer than 1000) then cosine decay to lr / 10, gradient clipping at norm 1.0
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -21,6 +22,7 @@
 #include "core/error.h"
 #include "core/parallel.h"
 #include "data/words.h"
+#include "examples/char_lm/attention_plot.h"
 #include "examples/char_lm/batches.h"
 #include "examples/char_lm/gpt_model.h"
 #include "examples/char_lm/loss.h"
@@ -50,6 +52,8 @@ struct Settings {
   uint64_t seed = 0;
   int64_t eval_every = 500;
   int64_t samples = 20;
+  std::string attention_plot;  // gpt: the SVG of its attention over the first sampled word
+  bool json = false;           // end with one JSON line for scripts/bench.sh
 };
 
 // The model of `name` with its default recipe, and its training and validation examples.
@@ -112,7 +116,12 @@ int train_and_sample(const Settings& s) {
   std::vector<int64_t> rows(static_cast<size_t>(s.batch_size));
   double loss_sum = 0.0;
   int64_t loss_count = 0;
+  double eval_seconds = 0.0;
+  double val_loss = 0.0;  // left out of the training time, as bench/torch_char_lm.py does
   const auto start = std::chrono::steady_clock::now();
+  const auto seconds_since = [](std::chrono::steady_clock::time_point from) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
+  };
   for (int64_t step = 1; step <= s.steps; ++step) {
     optimizer.set_lr_factor(schedule->factor_at(step - 1));
     for (int64_t& row : rows) row = static_cast<int64_t>(draws.below(train_rows));
@@ -125,24 +134,42 @@ int train_and_sample(const Settings& s) {
     loss_sum += loss.item();
     ++loss_count;
     if (step % s.eval_every == 0 || step == s.steps) {
-      const double seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      const auto eval_start = std::chrono::steady_clock::now();
+      val_loss = examples::mean_loss(model, task.validation);
+      eval_seconds += seconds_since(eval_start);
       fmt::print("step {:5d}  train loss {:.4f}  val loss {:.4f}  lr {:.2e}  {:.1f} s\n", step,
-                 loss_sum / static_cast<double>(loss_count),
-                 examples::mean_loss(model, task.validation), optimizer.lr(), seconds);
+                 loss_sum / static_cast<double>(loss_count), val_loss, optimizer.lr(),
+                 seconds_since(start) - eval_seconds);
       std::fflush(stdout);
       loss_sum = 0.0;
       loss_count = 0;
     }
   }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  fmt::print("trained {} steps in {:.1f} s\n", s.steps, seconds);
+  const double seconds = seconds_since(start) - eval_seconds;
+  fmt::print("trained {} steps in {:.1f} s (training only; evaluation took {:.1f} s)\n", s.steps,
+             seconds, eval_seconds);
 
   fmt::print("{} samples:\n", s.samples);
   Generator sampling(s.seed + 2);
+  std::string pictured;  // the first non-empty sample: the word of the attention picture
   for (int64_t i = 0; i < s.samples; ++i) {
-    fmt::print("  {}\n", examples::sample_word(model, sampling));
+    const std::string word = examples::sample_word(model, sampling);
+    if (pictured.empty()) pictured = word;
+    fmt::print("  {}\n", word);
+  }
+  if (!s.attention_plot.empty()) {
+    if (pictured.empty()) pictured = examples::sample_word(model, sampling);
+    auto& gpt = dynamic_cast<examples::GptModel&>(model);
+    if (examples::plot_attention(gpt, pictured, s.attention_plot)) {
+      fmt::print("attention over \".{}\" drawn in {}\n", pictured, s.attention_plot);
+    }
+  }
+  if (s.json) {
+    fmt::print(R"({{"model": "{}", "threads": {}, "steps": {}, "val_loss": {:.4f}, )"
+               R"("seconds_per_1000_steps": {:.2f}}})"
+               "\n",
+               s.model, num_threads(), s.steps, val_loss,
+               1000.0 * seconds / static_cast<double>(s.steps));
   }
   return 0;
 }
@@ -173,6 +200,19 @@ int main(int argc, char** argv) {
       ->check(cli::integer_at_least(1));
   app.add_option("--samples", s.samples, "words sampled after training")
       ->check(cli::integer_at_least(0));
-  if (std::optional<int> code = cli::parse(app, argc, argv)) return *code;
+  app.add_option("--attention-plot", s.attention_plot,
+                 "gpt: an SVG of the attention weights over the first sampled word (CSV and "
+                 "gnuplot script beside)")
+      ->check(cli::writable_file());
+  app.add_flag("--json", s.json,
+               "end with one JSON line: model, threads, steps, final validation loss, seconds "
+               "per 1,000 training steps");
+  const auto check_modes = [&] {
+    if (!s.attention_plot.empty() && s.model != "gpt") {
+      throw CLI::ValidationError("--attention-plot", "draws the attention of --model gpt; the " +
+                                                         s.model + " model has none");
+    }
+  };
+  if (std::optional<int> code = cli::parse(app, argc, argv, check_modes)) return *code;
   return cli::run([&] { return train_and_sample(s); });
 }

@@ -12,10 +12,14 @@
 #include "core/error.h"
 #include "data/dataloader.h"
 #include "data/dataset.h"
+#include "nn/attention.h"
 #include "nn/batchnorm.h"
 #include "nn/conv.h"
+#include "nn/embedding.h"
 #include "nn/flatten.h"
+#include "nn/layernorm.h"
 #include "nn/linear.h"
+#include "nn/recurrent.h"
 #include "nn/sequential.h"
 #include "nn/split_decay.h"
 #include "optim/optim.h"
@@ -292,21 +296,43 @@ TEST_CASE("a training checkpoint stores the optimizer's groups") {
   CHECK(restored.lr(0) == 0.1);
 }
 
+namespace {
+
+// True when `actual` holds exactly the tensors of `expected`, in order.
+bool same_tensors(const std::vector<Tensor>& actual, const std::vector<Tensor>& expected) {
+  if (actual.size() != expected.size()) return false;
+  for (size_t i = 0; i < actual.size(); ++i) {
+    if (actual[i].impl() != expected[i].impl()) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 TEST_CASE("split_decay: Linear and Conv2d weights decay, biases and BatchNorm weights do not") {
   nn::Sequential model(nn::Conv2d({.in = 1, .out = 2, .kernel = 3}),
                        nn::BatchNorm2d({.features = 2}), nn::Flatten(),
                        nn::Linear({.in = 8, .out = 3}));
   const nn::DecaySplit split = nn::split_decay(model);
-  const auto same = [](const std::vector<Tensor>& actual, const std::vector<Tensor>& expected) {
-    if (actual.size() != expected.size()) return false;
-    for (size_t i = 0; i < actual.size(); ++i) {
-      if (actual[i].impl() != expected[i].impl()) return false;
-    }
-    return true;
-  };
-  CHECK(same(split.decay, {model.parameter("0.weight"), model.parameter("3.weight")}));
-  CHECK(same(split.no_decay, {model.parameter("0.bias"), model.parameter("1.weight"),
-                              model.parameter("1.bias"), model.parameter("3.bias")}));
+  CHECK(same_tensors(split.decay, {model.parameter("0.weight"), model.parameter("3.weight")}));
+  CHECK(same_tensors(split.no_decay, {model.parameter("0.bias"), model.parameter("1.weight"),
+                                      model.parameter("1.bias"), model.parameter("3.bias")}));
+}
+
+TEST_CASE("split_decay: recurrent and attention matrices decay, embeddings and LayerNorms do not") {
+  nn::Sequential model(nn::Embedding({.num_embeddings = 5, .embedding_dim = 4}),
+                       nn::LayerNorm({.normalized_shape = {3, 4}}),
+                       nn::LSTM({.input_size = 4, .hidden_size = 4, .batch_first = true}),
+                       nn::MultiheadAttention({.embed_dim = 4, .num_heads = 2}));
+  const nn::DecaySplit split = nn::split_decay(model);
+  CHECK(same_tensors(split.decay,
+                     {model.parameter("2.weight_ih_l0"), model.parameter("2.weight_hh_l0"),
+                      model.parameter("3.in_proj_weight"), model.parameter("3.out_proj.weight")}));
+  CHECK(same_tensors(
+      split.no_decay,
+      {model.parameter("0.weight"), model.parameter("1.weight"), model.parameter("1.bias"),
+       model.parameter("2.bias_ih_l0"), model.parameter("2.bias_hh_l0"),
+       model.parameter("3.in_proj_bias"), model.parameter("3.out_proj.bias")}));
 }
 
 TEST_CASE("a trace of a parameter in a group reports that group's learning rate") {
