@@ -57,14 +57,14 @@ Tensor scalar_tensor(float value) { return full({}, value); }
 Tensor uniform(const Shape& shape, float low, float high, Generator& generator) {
   MINIDL_CHECK(low < high, "uniform: low {} must be below high {}", low, high);
   Tensor out = Tensor::empty(shape, "uniform");
-  for (int64_t i = 0; i < out.numel(); ++i) out.data()[i] = generator.uniform(low, high);
+  for (int64_t i = 0, end = out.numel(); i < end; ++i) out.data()[i] = generator.uniform(low, high);
   return out;
 }
 
 Tensor normal(const Shape& shape, float mean, float std, Generator& generator) {
   MINIDL_CHECK(std >= 0.0F, "normal: negative standard deviation {}", std);
   Tensor out = Tensor::empty(shape, "normal");
-  for (int64_t i = 0; i < out.numel(); ++i) out.data()[i] = generator.normal(mean, std);
+  for (int64_t i = 0, end = out.numel(); i < end; ++i) out.data()[i] = generator.normal(mean, std);
   return out;
 }
 

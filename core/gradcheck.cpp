@@ -56,7 +56,7 @@ GradcheckResult gradcheck(const std::function<Tensor(const std::vector<Tensor>&)
                                       ? grad.to_vector()
                                       : std::vector<float>(static_cast<size_t>(leaf.numel()), 0.0F);
     float* values = leaf.data();  // contiguous: a fresh clone
-    for (int64_t i = 0; i < leaf.numel(); ++i) {
+    for (int64_t i = 0, end = leaf.numel(); i < end; ++i) {
       const float original = values[i];
       const auto plus = static_cast<float>(original + options.eps);
       const auto minus = static_cast<float>(original - options.eps);

@@ -37,10 +37,11 @@ double clip_grad_norm(const std::vector<Tensor>& params, double max_norm, double
     Tensor grad = contiguous_grad(param);
     if (!grad.defined()) continue;
     const float* values = grad.data();
-    for (int64_t i = 0; i < grad.numel(); ++i) {
+    for (int64_t i = 0, end = grad.numel(); i < end; ++i) {
       const double magnitude = std::abs(static_cast<double>(values[i]));
-      accumulated = infinity_norm ? std::max(accumulated, magnitude)
-                                  : accumulated + std::pow(magnitude, norm_type);
+      accumulated = infinity_norm      ? std::max(accumulated, magnitude)
+                    : norm_type == 2.0 ? accumulated + magnitude * magnitude  // no pow call
+                                       : accumulated + std::pow(magnitude, norm_type);
     }
     grads.push_back(grad);
   }
@@ -62,7 +63,7 @@ void clip_grad_value(const std::vector<Tensor>& params, double clip_value) {
     const Tensor grad = contiguous_grad(param);
     if (!grad.defined()) continue;
     float* values = grad.data();
-    for (int64_t i = 0; i < grad.numel(); ++i) values[i] = std::clamp(values[i], -limit, limit);
+    for (int64_t i = 0, end = grad.numel(); i < end; ++i) values[i] = std::clamp(values[i], -limit, limit);
   }
 }
 

@@ -16,7 +16,7 @@ thread_local std::vector<std::string> layer_path;
 int64_t first_non_finite(const Tensor& t) {
   const Tensor dense = t.contiguous();
   const float* values = dense.data();
-  for (int64_t i = 0; i < dense.numel(); ++i) {
+  for (int64_t i = 0, end = dense.numel(); i < end; ++i) {
     if (!std::isfinite(values[i])) return i;
   }
   return -1;

@@ -12,6 +12,7 @@
 #include <limits>
 
 #include "core/error.h"
+#include "core/kernels/cpu_features.h"
 #include "core/kernels/gemm_kernels.h"
 #include "core/parallel.h"
 
@@ -45,26 +46,10 @@ constexpr double kParallelGemmFlops = 1e6;
 // thinks the CPU is.
 constexpr double kOpenBlasMultiplyAdds = 512.0 * 512.0 * 512.0;
 
-bool cpu_has_avx2_fma() {
-#if defined(__x86_64__)
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-#else
-  return false;
-#endif
-}
-
-bool cpu_has_avx512() {
-#if defined(__x86_64__)
-  return __builtin_cpu_supports("avx512f");
-#else
-  return false;
-#endif
-}
-
 void warn_once_if_blas_is_slow() {
   static const bool warned = [] {
     const std::string warning =
-        slow_blas_warning(openblas_get_corename(), cpu_has_avx2_fma(), cpu_has_avx512());
+        slow_blas_warning(openblas_get_corename(), cpu_supports("avx2"), cpu_supports("avx512"));
     if (!warning.empty()) std::fprintf(stderr, "%s\n", warning.c_str());
     return true;
   }();

@@ -9,7 +9,8 @@
 
 #include <algorithm>
 #include <cstddef>
-#include <string_view>
+
+#include "core/kernels/cpu_features.h"
 
 namespace minidl::kernels {
 
@@ -63,14 +64,6 @@ void pack_b_strip(float* strip, int64_t NR, bool trans_b, const float* B, int64_
     }
     for (int64_t j = n; j < NR; ++j) target[j] = 0.0F;
   }
-}
-
-bool cpu_supports(std::string_view isa) {
-#if defined(__x86_64__)
-  if (isa == "avx512") return __builtin_cpu_supports("avx512f");
-  if (isa == "avx2") return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-#endif
-  return isa == "portable";
 }
 
 }  // namespace

@@ -29,7 +29,7 @@ Tensor select(const Tensor& cond, const Tensor& a, const Tensor& b) {
   const float* px = x.data();
   const float* py = y.data();
   float* po = out.data();
-  for (int64_t i = 0; i < out.numel(); ++i) po[i] = pc[i] != 0.0F ? px[i] : py[i];
+  for (int64_t i = 0, end = out.numel(); i < end; ++i) po[i] = pc[i] != 0.0F ? px[i] : py[i];
   return out;
 }
 

@@ -16,6 +16,7 @@
 #include "core/autograd/saved_tensor.h"
 #include "core/error.h"
 #include "core/factories.h"
+#include "core/kernels/fast_math.h"
 #include "core/ops/arithmetic.h"
 #include "core/ops/reduction.h"
 
@@ -134,7 +135,7 @@ void cross_entropy_forward(float* losses, float* probs, double* log_sum_exps, co
       for (int64_t c = 1; c < C; ++c) max_value = std::fmax(max_value, x[c * K]);
       double total = 0.0;
       for (int64_t c = 0; c < C; ++c) {
-        p[c * K] = std::exp(x[c * K] - max_value);
+        p[c * K] = kernels::fast_exp(x[c * K] - max_value);
         total += p[c * K];
       }
       const auto scale = static_cast<float>(1.0 / total);
@@ -352,7 +353,7 @@ Tensor binary_cross_entropy_with_logits(const Tensor& logits, const Tensor& targ
   Tensor pw = expanded_pos_weight(pos_weight, logits.shape());
   // loss = (1 - y) x + (1 + (pw - 1) y) log(1 + e^-x): no overflow for any x
   Tensor losses = Tensor::empty(logits.shape());
-  for (int64_t i = 0; i < x.numel(); ++i) {
+  for (int64_t i = 0, end = x.numel(); i < end; ++i) {
     const float xi = x.data()[i];
     const float yi = y.data()[i];
     const float log_weight = pw.defined() ? 1.0F + (pw.data()[i] - 1.0F) * yi : 1.0F;
@@ -372,7 +373,7 @@ Tensor binary_cross_entropy_with_logits(const Tensor& logits, const Tensor& targ
             saved_pos_weight.defined() ? saved_pos_weight.unpack() : Tensor(), logit.shape());
         Tensor grad_x = need_x ? Tensor::empty(logit.shape()) : Tensor();
         Tensor grad_y = need_y ? Tensor::empty(logit.shape()) : Tensor();
-        for (int64_t i = 0; i < logit.numel(); ++i) {
+        for (int64_t i = 0, end = logit.numel(); i < end; ++i) {
           const float xi = logit.data()[i];
           const float yi = target.data()[i];
           const float pwi = weight.defined() ? weight.data()[i] : 1.0F;

@@ -9,7 +9,10 @@
 #include "core/autograd/node.h"
 #include "core/autograd/saved_tensor.h"
 #include "core/error.h"
+#include "core/kernels/fast_math.h"
+#include "core/kernels/vector_math.h"
 #include "core/ops/map.h"
+#include "core/parallel.h"
 
 namespace minidl {
 
@@ -30,6 +33,18 @@ Tensor record_unary(std::string_view name, const Tensor& input, const Tensor& ou
                 });
 }
 
+// fn(a) elementwise through the vectorised kernels of vector_math.h.
+Tensor map_math(const Tensor& a, kernels::UnaryMath fn) {
+  const Tensor x = a.detach().contiguous();
+  Tensor out = Tensor::empty(x.shape());
+  const float* in = x.data();
+  float* o = out.data();
+  parallel_for(0, x.numel(), detail::kElementwiseGrain, [&](int64_t begin, int64_t end) {
+    kernels::unary_math(fn, in + begin, o + begin, end - begin);
+  });
+  return out;
+}
+
 }  // namespace
 
 Tensor pow(const Tensor& a, float exponent) {
@@ -41,7 +56,7 @@ Tensor pow(const Tensor& a, float exponent) {
 }
 
 Tensor exp(const Tensor& a) {
-  Tensor out = detail::map(a, [](float x) { return std::exp(x); });
+  Tensor out = map_math(a, kernels::UnaryMath::Exp);
   return record_unary("exp", a, out, out, [](float y) { return y; });  // (e^x)' = e^x
 }
 
@@ -86,16 +101,12 @@ Tensor leaky_relu(const Tensor& a, float negative_slope) {
 }
 
 Tensor sigmoid(const Tensor& a) {
-  Tensor out = detail::map(a, [](float x) {
-    if (x >= 0.0F) return 1.0F / (1.0F + std::exp(-x));
-    float e = std::exp(x);  // no overflow for very negative x
-    return e / (1.0F + e);
-  });
+  Tensor out = map_math(a, kernels::UnaryMath::Sigmoid);
   return record_unary("sigmoid", a, out, out, [](float y) { return y * (1.0F - y); });
 }
 
 Tensor tanh(const Tensor& a) {
-  Tensor out = detail::map(a, [](float x) { return std::tanh(x); });
+  Tensor out = map_math(a, kernels::UnaryMath::Tanh);
   return record_unary("tanh", a, out, out, [](float y) { return 1.0F - y * y; });
 }
 
@@ -107,20 +118,22 @@ Tensor gelu(const Tensor& a, std::string_view approximate) {
   constexpr float kSqrt2OverPi = 0.79788456080286536F;  // sqrt(2 / pi)
   constexpr float kCubic = 0.044715F;
   if (approximate == "none") {
-    // x Phi(x) with Phi(x) = (1 + erf(x / sqrt 2)) / 2; d/dx = Phi(x) + x phi(x)
+    // x Phi(x) with Phi(x) = (1 + erf(x / sqrt 2)) / 2 = erfc(-x / sqrt 2) / 2 (no cancellation
+    // for negative x); d/dx = Phi(x) + x phi(x)
     Tensor out =
-        detail::map(a, [](float x) { return 0.5F * x * (1.0F + std::erf(x * kInvSqrt2)); });
+        detail::map(a, [](float x) { return 0.5F * x * kernels::fast_erfc(-x * kInvSqrt2); });
     return record_unary("gelu", a, out, a, [](float x) {
-      return 0.5F * (1.0F + std::erf(x * kInvSqrt2)) + x * kInvSqrt2Pi * std::exp(-0.5F * x * x);
+      return 0.5F * kernels::fast_erfc(-x * kInvSqrt2) +
+             x * kInvSqrt2Pi * kernels::fast_exp(-0.5F * x * x);
     });
   }
   // x (1 + t) / 2 with t = tanh(u), u = sqrt(2/pi) (x + c x^3);
   // d/dx = (1 + t) / 2 + x (1 - t^2) / 2 * sqrt(2/pi) (1 + 3 c x^2)
   Tensor out = detail::map(a, [](float x) {
-    return 0.5F * x * (1.0F + std::tanh(kSqrt2OverPi * (x + kCubic * x * x * x)));
+    return 0.5F * x * (1.0F + kernels::fast_tanh(kSqrt2OverPi * (x + kCubic * x * x * x)));
   });
   return record_unary("gelu", a, out, a, [](float x) {
-    const float t = std::tanh(kSqrt2OverPi * (x + kCubic * x * x * x));
+    const float t = kernels::fast_tanh(kSqrt2OverPi * (x + kCubic * x * x * x));
     return 0.5F * (1.0F + t) +
            0.5F * x * (1.0F - t * t) * kSqrt2OverPi * (1.0F + 3.0F * kCubic * x * x);
   });

@@ -10,6 +10,7 @@
 
 #include "core/autograd/node.h"
 #include "core/autograd/saved_tensor.h"
+#include "core/kernels/fast_math.h"
 #include "core/ops/arithmetic.h"
 #include "core/ops/math.h"
 #include "core/ops/reduction.h"
@@ -29,16 +30,19 @@ Tensor softmax_forward(const Tensor& x, int64_t dim, bool log_space) {
       const int64_t base = b * n * inner + c;
       float max_value = -INFINITY;
       for (int64_t i = 0; i < n; ++i) max_value = std::max(max_value, in[base + i * inner]);
+      // the exponentials go to the output first (a loop that vectorises), then their sum
+      for (int64_t i = 0; i < n; ++i) {
+        o[base + i * inner] = kernels::fast_exp(in[base + i * inner] - max_value);
+      }
       double total = 0.0;
-      for (int64_t i = 0; i < n; ++i) total += std::exp(in[base + i * inner] - max_value);
+      for (int64_t i = 0; i < n; ++i) total += o[base + i * inner];
       if (log_space) {
         const auto log_total = static_cast<float>(std::log(total));
         for (int64_t i = 0; i < n; ++i)
           o[base + i * inner] = in[base + i * inner] - max_value - log_total;
       } else {
         const auto scale = static_cast<float>(1.0 / total);
-        for (int64_t i = 0; i < n; ++i)
-          o[base + i * inner] = std::exp(in[base + i * inner] - max_value) * scale;
+        for (int64_t i = 0; i < n; ++i) o[base + i * inner] *= scale;
       }
     }
   }
