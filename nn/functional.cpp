@@ -32,7 +32,8 @@ Tensor dropout(const Tensor& input, float p, bool training, Generator& generator
   const float scale = p < 1.0F ? 1.0F / (1.0F - p) : 0.0F;
   Tensor mask = Tensor::empty(input.shape());  // each element kept (scaled) with probability 1-p
   float* values = mask.data();
-  for (int64_t i = 0, end = mask.numel(); i < end; ++i) values[i] = generator.uniform() >= p ? scale : 0.0F;
+  for (int64_t i = 0, end = mask.numel(); i < end; ++i)
+    values[i] = generator.uniform() >= p ? scale : 0.0F;
   return mul(input, mask);
 }
 

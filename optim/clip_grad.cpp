@@ -63,7 +63,8 @@ void clip_grad_value(const std::vector<Tensor>& params, double clip_value) {
     const Tensor grad = contiguous_grad(param);
     if (!grad.defined()) continue;
     float* values = grad.data();
-    for (int64_t i = 0, end = grad.numel(); i < end; ++i) values[i] = std::clamp(values[i], -limit, limit);
+    for (int64_t i = 0, end = grad.numel(); i < end; ++i)
+      values[i] = std::clamp(values[i], -limit, limit);
   }
 }
 

@@ -108,7 +108,8 @@ void LBFGS::set_params(const std::vector<float>& x, double t, const std::vector<
   for (const Tensor& param : params()) {
     param.storage()->bump_version();  // an in-place change, as for every optimizer
     float* values = param.data();
-    for (int64_t i = 0, end = param.numel(); i < end; ++i, ++offset) values[i] = x[offset] + step * d[offset];
+    for (int64_t i = 0, end = param.numel(); i < end; ++i, ++offset)
+      values[i] = x[offset] + step * d[offset];
   }
 }
 
