@@ -1,4 +1,4 @@
-// exp, expm1, tanh, sigmoid and erfc of a float as branch-free arithmetic (range reduction, a
+// exp, expm1, tanh, sigmoid, erfc and GELU of a float as branch-free arithmetic (range reduction, a
 // polynomial, and the exponent set through the float's bits), so that a loop over a tensor
 // calling them is vectorised by the compiler instead of calling libm once per element. Accuracy:
 // exp, tanh and sigmoid within 4 ulp of libm's float results over the whole range, erfc within
@@ -102,6 +102,15 @@ inline float fast_erfc(float x) {
   const float tail = (a - head) * (a + head);  // a^2 = head^2 + tail
   const float e = t * exp_with_tail(-head * head, -tail) * q;
   return x < 0.0F ? 2.0F - e : e;
+}
+
+/// GELU, exact form: x Phi(x) with Phi(x) = erfc(-x / sqrt 2) / 2 (no cancellation for x < 0).
+inline float fast_gelu(float x) { return 0.5F * x * fast_erfc(-0.70710678118654752F * x); }
+
+/// GELU's derivative, exact form: Phi(x) + x phi(x), phi(x) = e^(-x^2 / 2) / sqrt(2 pi).
+inline float fast_gelu_derivative(float x) {
+  return 0.5F * fast_erfc(-0.70710678118654752F * x) +
+         x * 0.39894228040143268F * fast_exp(-0.5F * x * x);
 }
 
 }  // namespace minidl::kernels

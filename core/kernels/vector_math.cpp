@@ -28,6 +28,12 @@ template <class F>
     case UnaryMath::Sigmoid:
       each(x, y, n, [](float v) { return fast_sigmoid(v); });
       break;
+    case UnaryMath::Gelu:
+      each(x, y, n, [](float v) { return fast_gelu(v); });
+      break;
+    case UnaryMath::GeluDerivative:
+      each(x, y, n, [](float v) { return fast_gelu_derivative(v); });
+      break;
   }
 }
 

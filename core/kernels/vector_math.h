@@ -1,7 +1,7 @@
-// exp, tanh and sigmoid over whole float arrays, through the branch-free functions of
+// exp, tanh, sigmoid and GELU (with its derivative) over whole float arrays, through the branch-free functions of
 // fast_math.h compiled once per instruction set (AVX-512, AVX2+FMA, portable SSE2) and chosen at
-// run time from the CPU's features, as minidl's GEMM kernels are: an LSTM or a GPT spends a
-// third of its step in these, and libm computes them one element per call.
+// run time from the CPU's features, as minidl's GEMM kernels are: an LSTM or a GPT spent a
+// third of its step in these when libm computed them one element per call.
 #pragma once
 
 #include <cstdint>
@@ -10,7 +10,7 @@
 namespace minidl::kernels {
 
 /// The functions unary_math computes.
-enum class UnaryMath { Exp, Tanh, Sigmoid };
+enum class UnaryMath { Exp, Tanh, Sigmoid, Gelu, GeluDerivative };
 
 /// y[i] = fn(x[i]) for i < n (x and y may be the same array).
 using UnaryMathKernel = void (*)(UnaryMath fn, const float* x, float* y, int64_t n);

@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/kernels/fast_math.h"
 #include "core/kernels/vector_math.h"
+#include "core/ops/arithmetic.h"
 #include "core/ops/map.h"
 #include "core/parallel.h"
 
@@ -113,18 +114,13 @@ Tensor tanh(const Tensor& a) {
 Tensor gelu(const Tensor& a, std::string_view approximate) {
   MINIDL_CHECK(approximate == "none" || approximate == "tanh",
                "gelu: approximate must be \"none\" or \"tanh\", got \"{}\"", approximate);
-  constexpr float kInvSqrt2 = 0.70710678118654752F;     // 1 / sqrt(2)
-  constexpr float kInvSqrt2Pi = 0.39894228040143268F;   // 1 / sqrt(2 pi)
   constexpr float kSqrt2OverPi = 0.79788456080286536F;  // sqrt(2 / pi)
   constexpr float kCubic = 0.044715F;
   if (approximate == "none") {
-    // x Phi(x) with Phi(x) = (1 + erf(x / sqrt 2)) / 2 = erfc(-x / sqrt 2) / 2 (no cancellation
-    // for negative x); d/dx = Phi(x) + x phi(x)
-    Tensor out =
-        detail::map(a, [](float x) { return 0.5F * x * kernels::fast_erfc(-x * kInvSqrt2); });
-    return record_unary("gelu", a, out, a, [](float x) {
-      return 0.5F * kernels::fast_erfc(-x * kInvSqrt2) +
-             x * kInvSqrt2Pi * kernels::fast_exp(-0.5F * x * x);
+    // x Phi(x), Phi the standard normal's distribution function; d/dx = Phi(x) + x phi(x)
+    Tensor out = map_math(a, kernels::UnaryMath::Gelu);
+    return record("gelu", {a}, out, [saved = autograd::SavedTensor(a)](const Tensor& g) {
+      return Grads{mul(g, map_math(saved.unpack(), kernels::UnaryMath::GeluDerivative))};
     });
   }
   // x (1 + t) / 2 with t = tanh(u), u = sqrt(2/pi) (x + c x^3);
