@@ -52,6 +52,9 @@ bool reduces_outer_and_inner_blocks(const Tensor& a, const std::vector<int64_t>&
   if (!a.is_contiguous() || dims.empty()) return false;
   size_t leading = 0;
   while (leading < dims.size() && dims[leading] == static_cast<int64_t>(leading)) ++leading;
+  // A reduction over every dim is one inner block (folded with independent accumulators), not
+  // `numel` outer blocks of one float each (a serial chain of adds).
+  if (leading == static_cast<size_t>(a.dim())) leading = 0;
   const int64_t first_trailing = a.dim() - static_cast<int64_t>(dims.size() - leading);
   for (size_t i = leading; i < dims.size(); ++i) {
     if (dims[i] != first_trailing + static_cast<int64_t>(i - leading)) return false;
