@@ -7,6 +7,7 @@
 #include <cblas.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cstdio>
 #include <limits>
@@ -33,9 +34,14 @@ void scale_output(int64_t M, int64_t N, float beta, float* C, int64_t ldc) {
   }
 }
 
-// A GEMM below this many floating-point operations runs on one thread: handing half of it to
-// the pool costs more than it saves (1 MFLOP is ~10 us on one core).
-constexpr double kParallelGemmFlops = 1e6;
+// A GEMM below this many floating-point operations runs on one thread. Splitting a product
+// also moves data between the cores' caches: the half of C a worker wrote is read next by the
+// calling thread (the optimizer, the next layer), and the half of an operand it read was last
+// written there. On the Zen 5 development machine (~220 GFLOP/s per core) that traffic cost
+// more than the halved compute for products of up to ~16 MFLOP (~75 us on one core): with a
+// limit of 1 MFLOP the MNIST MLP's epoch took 0.40-0.58 s at 2 threads against 0.25 s at 1, and
+// LeNet-5's 1.58-1.65 s against 1.28-1.33 s with this limit (scripts/bench.sh, docs/performance.md).
+std::atomic<double> split_flops{3.2e7};
 
 // Products with more multiply-adds than this go to OpenBLAS. Measured with bench_gemm on the
 // development machine (Zen 4, docs/performance.md): minidl's AVX-512 kernel matches or beats
@@ -97,6 +103,13 @@ bool gemm_uses_openblas(int64_t M, int64_t N, int64_t K) {
          kOpenBlasMultiplyAdds;
 }
 
+double gemm_split_flops() { return split_flops.load(); }
+
+double set_gemm_split_flops(double flops) {
+  MINIDL_CHECK(flops >= 0.0, "set_gemm_split_flops: need a count of 0 or more, got {}", flops);
+  return split_flops.exchange(flops);
+}
+
 void sgemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
            int64_t lda, const float* B, int64_t ldb, float beta, float* C, int64_t ldc) {
   const GemmVariant* variant = gemm_uses_openblas(M, N, K) ? nullptr : &best_gemm_variant();
@@ -113,7 +126,7 @@ void sgemm_with(const GemmVariant* variant, bool trans_a, bool trans_b, int64_t 
   }
   const double flops =
       2.0 * static_cast<double>(M) * static_cast<double>(N) * static_cast<double>(K);
-  const int64_t threads = flops >= kParallelGemmFlops ? num_threads() : 1;
+  const int64_t threads = flops >= split_flops.load() ? num_threads() : 1;
   if (threads == 1) {
     sgemm_block(variant, trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
   } else if (N >= M) {  // one block of C's columns per thread: columns [j0, j1) of op(B) and C

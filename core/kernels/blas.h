@@ -28,6 +28,13 @@ void sgemm_with(const GemmVariant* variant, bool trans_a, bool trans_b, int64_t 
 /// Whether sgemm sends an M x N x K product to OpenBLAS (true) or to minidl's kernels (false).
 bool gemm_uses_openblas(int64_t M, int64_t N, int64_t K);
 
+/// The fewest floating-point operations (2 M N K) for which sgemm splits a product across
+/// threads; smaller products run on the calling thread. Default 3.2e7 (why: blas.cpp).
+double gemm_split_flops();
+/// Sets gemm_split_flops() for the whole process and returns the previous value (tests lower
+/// it to run the split on small shapes; a machine whose cores share data cheaply may too).
+double set_gemm_split_flops(double flops);
+
 /// The one-line warning sgemm prints (once, to stderr) when it first calls an OpenBLAS that runs
 /// kernels for an older CPU than this one, e.g. Prescott's on an AVX-512 machine; empty when
 /// OpenBLAS's core `corename` suits a CPU with these features.

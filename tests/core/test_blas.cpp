@@ -124,8 +124,9 @@ TEST_CASE("sgemm matches the reference on both sides of the OpenBLAS crossover")
 }
 
 TEST_CASE("large sgemms split across 2 threads, by columns and by rows, match the reference") {
-  // Above sgemm's 1 MFLOP threshold, odd split dimensions: N >= M splits C's columns
+  // Above a split size lowered to 1 MFLOP, odd split dimensions: N >= M splits C's columns
   // (301 = 151 + 150), M > N its rows; each call at 2 threads runs one split.
+  const double default_split = kernels::set_gemm_split_flops(1e6);
   for (int64_t threads : {1, 2}) {
     set_num_threads(threads);
     for (const kernels::GemmVariant* variant :
@@ -144,6 +145,27 @@ TEST_CASE("large sgemms split across 2 threads, by columns and by rows, match th
     }
   }
   set_num_threads(2);
+  kernels::set_gemm_split_flops(default_split);
+}
+
+TEST_CASE("sgemm splits products from gemm_split_flops on, and the knob refuses bad counts") {
+  set_num_threads(2);
+  const double default_split = kernels::gemm_split_flops();
+  CHECK(default_split == 3.2e7);
+  // 64 x 128 x 784 (12.8 MFLOP, the MNIST MLP's weight gradient) stays on one thread ...
+  int64_t before = parallel_split_count();
+  check_against_reference(&kernels::best_gemm_variant(), 64, 128, 784, false, false, 1.0F, 0.0F);
+  CHECK(parallel_split_count() == before);
+  // ... and splits once the knob is below its size.
+  CHECK(kernels::set_gemm_split_flops(1.28e7) == default_split);
+  before = parallel_split_count();
+  check_against_reference(&kernels::best_gemm_variant(), 64, 128, 784, false, false, 1.0F, 0.0F);
+  CHECK(parallel_split_count() == before + 1);
+  CHECK_THROWS_WITH_AS(kernels::set_gemm_split_flops(-1.0),
+                       doctest::Contains("set_gemm_split_flops: need a count of 0 or more, got -1"),
+                       Error);
+  CHECK_THROWS_AS(kernels::set_gemm_split_flops(std::nan("")), Error);
+  CHECK(kernels::set_gemm_split_flops(default_split) == 1.28e7);
 }
 
 TEST_CASE("sgemm with K = 0 scales C by beta") {

@@ -47,7 +47,8 @@ Tensor class_targets(int64_t batch) {
   return from_vector(labels);
 }
 
-// An MLP whose first layer is a 64 x 256 x 64 product (2 MFLOP: above sgemm's split size).
+// An MLP whose first layer is a 64 x 256 x 64 product (2 MFLOP: split when the tests lower
+// sgemm's split size to 1 MFLOP, as the test cases below do).
 Bits train_mlp(uint64_t seed) {
   Generator generator(seed);
   nn::Sequential model(nn::Linear({.in = 256, .out = 64}, generator), nn::ReLU(),
@@ -90,6 +91,7 @@ std::vector<Bits> run_concurrently(const std::vector<std::function<Bits()>>& job
 }  // namespace
 
 TEST_CASE("an MLP and a LeNet-like net train to the same bits at 1, 2 and 3 threads") {
+  const double default_split = kernels::set_gemm_split_flops(1e6);
   set_num_threads(1);
   const Bits mlp_alone = train_mlp(1);
   const Bits lenet_alone = train_lenet(2);
@@ -103,13 +105,15 @@ TEST_CASE("an MLP and a LeNet-like net train to the same bits at 1, 2 and 3 thre
     CHECK(parallel_split_count() - before > mlp_splits);
   }
   set_num_threads(2);
+  kernels::set_gemm_split_flops(default_split);
 }
 
 TEST_CASE("every GEMM variant gives the same bits at 1, 2 and 3 threads, by columns and rows") {
   // Each element of C sums over K in the same order in any block of a split, so the bits of a
-  // product do not depend on the thread count. 24 x 301 x 80 is above sgemm's 1 MFLOP split size;
+  // product do not depend on the thread count. 24 x 301 x 80 is above a split size of 1 MFLOP;
   // A @ B^T with K = 80 takes the dot-product kernels. (minidl's own variants only: OpenBLAS runs
   // products above 512^3 and is not instrumented for ThreadSanitizer.)
+  const double default_split = kernels::set_gemm_split_flops(1e6);
   Generator generator(9);
   const std::vector<float> A = randn({301 * 80}, generator).to_vector();
   const std::vector<float> B = randn({301 * 80}, generator).to_vector();
@@ -136,9 +140,11 @@ TEST_CASE("every GEMM variant gives the same bits at 1, 2 and 3 threads, by colu
     }
   }
   set_num_threads(2);
+  kernels::set_gemm_split_flops(default_split);
 }
 
 TEST_CASE("threads training their own models get the bits they get alone") {
+  const double default_split = kernels::set_gemm_split_flops(1e6);
   set_num_threads(2);
   const std::vector<std::function<Bits()>> jobs = {
       [] { return train_mlp(1); }, [] { return train_lenet(2); }, [] { return train_mlp(3); },
@@ -146,10 +152,13 @@ TEST_CASE("threads training their own models get the bits they get alone") {
   std::vector<Bits> alone;
   for (const auto& job : jobs) alone.push_back(job());
   for (int round = 0; round < 2; ++round) CHECK(run_concurrently(jobs) == alone);
+  kernels::set_gemm_split_flops(default_split);
 }
 
 TEST_CASE("threads running their own ops get the bits they get alone") {
-  // Elementwise ops above the grain (2^16 + 1 elements), a GEMM that splits, and a reduction.
+  // Elementwise ops above the grain (2^16 + 1 elements), a GEMM that splits (96 x 128 x 96,
+  // 2.4 MFLOP, with the split size lowered to 1 MFLOP), and a reduction.
+  const double default_split = kernels::set_gemm_split_flops(1e6);
   auto ops = [](uint64_t seed) {
     Generator generator(seed);
     Tensor a = randn({(1 << 16) + 1}, generator).requires_grad_();
@@ -168,6 +177,7 @@ TEST_CASE("threads running their own ops get the bits they get alone") {
   std::vector<Bits> alone;
   for (const auto& job : jobs) alone.push_back(job());
   for (int round = 0; round < 3; ++round) CHECK(run_concurrently(jobs) == alone);
+  kernels::set_gemm_split_flops(default_split);
 }
 
 TEST_CASE("parallel_for from several threads covers each index once while the count changes") {

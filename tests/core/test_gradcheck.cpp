@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "core/kernels/blas.h"
 #include "gradcheck_registry.h"
 #include "recorded_ops.h"
 
@@ -113,6 +114,8 @@ TEST_CASE("autograd matches finite differences at 2 threads where the work split
        5},
   };
   set_num_threads(2);
+  // The matmuls are ~1.2 MFLOP: split when sgemm's split size is lowered to 1 MFLOP.
+  const double default_split = kernels::set_gemm_split_flops(1e6);
   for (const Case& c : cases) {
     INFO(std::string(c.what));
     CHECK(splits_of(c.fn, c.inputs) >= c.splits);
@@ -120,6 +123,7 @@ TEST_CASE("autograd matches finite differences at 2 threads where the work split
     INFO(result.message);
     CHECK(result.ok);
   }
+  kernels::set_gemm_split_flops(default_split);
 }
 
 TEST_CASE("gradcheck reports the worst element of a wrong backward") {
