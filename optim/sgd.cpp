@@ -58,16 +58,21 @@ void SGD::update() {
       b = lr;
       c = 1.0F;
     }
-    float* velocity = states_[p.index].velocity.data();
-    for (int64_t i = 0; i < p.numel; ++i) {
-      const float g = p.grad[i] + weight_decay * p.param[i];
-      if (!use_momentum) {
-        p.param[i] -= lr * g;
-        continue;
-      }
-      velocity[i] = a * velocity[i] + b * g;
-      const float direction = o.nesterov ? a * velocity[i] + b * g : velocity[i];
-      p.param[i] -= c * direction;
+    // Branch-free loops over local, non-aliasing pointers, so the compiler vectorises them.
+    float* __restrict param = p.param;
+    const float* __restrict grad = p.grad;
+    const int64_t n = p.numel;
+    if (!use_momentum) {
+      for (int64_t i = 0; i < n; ++i) param[i] -= lr * (grad[i] + weight_decay * param[i]);
+      return;
+    }
+    float* __restrict velocity = states_[p.index].velocity.data();
+    const bool nesterov = o.nesterov;  // a loop-invariant choice: a blend, not a branch
+    for (int64_t i = 0; i < n; ++i) {
+      const float g = grad[i] + weight_decay * param[i];
+      const float v = a * velocity[i] + b * g;
+      velocity[i] = v;
+      param[i] -= c * (nesterov ? a * v + b * g : v);
     }
   });
 }
