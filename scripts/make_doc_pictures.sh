@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Regenerates the pictures in docs/images/ from the example programs (needs gnuplot-nox and
 # graphviz): the walkthrough's graph, the fan-in snippet's graph, the optimizer playground's
-# contour plots, the schedule preview, the articles' formulas, and the learning-rate range test
+# contour plots, the schedule preview, the articles' formulas, the learning-rate range test
 # of LeNet-5 and a random hyperparameter search on MNIST (fetched by scripts/fetch_mnist.sh when
-# missing).
+# missing), and the tiny GPT's attention over a word it made up (char_lm on the word list of
+# Debian's wamerican; about 2 minutes).
 # Usage: scripts/make_doc_pictures.sh [BUILD_DIR]   (default: build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,4 +36,7 @@ cp "$work/lr/range_test.svg" "$images/lr_range_test.svg"
 "$examples/hparam_search" --threads 1 --data "${MINIDL_DATA:-data/mnist}" --out "$work/search" \
   > /dev/null
 cp "$work/search/hparam_search.svg" "$images/hparam_search.svg"
+"$examples/char_lm" --model gpt --threads 1 --attention-plot "$work/char_lm_attention.svg" \
+  > /dev/null
+cp "$work/char_lm_attention.svg" "$images/char_lm_attention.svg"
 echo "pictures written to $images/"
